@@ -1,0 +1,10 @@
+/** The single source of every message type that crosses a boundary (DESIGN.md). */
+export * from './ids.js';
+export * from './events.js';
+export * from './profile.js';
+export * from './store-config.js';
+export * from './tokens.js';
+export * from './ws.js';
+export * from './decision.js';
+export * from './model-manifest.js';
+export * from './topics.js';

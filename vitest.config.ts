@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+import { SummaryLineReporter } from './test/summary-reporter.js';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export default defineConfig({
+  test: {
+    reporters: ['default', new SummaryLineReporter()],
+    projects: [
+      { test: { name: 'unit', environment: 'node',
+          include: ['engine/**/*.test.ts', 'models/**/*.test.ts', 'gateways/**/*.test.ts', 'scripts/**/*.test.ts'] } },
+      { test: { name: 'integration', environment: 'node', include: ['test/integration/**/*.test.ts'],
+          testTimeout: 30_000, hookTimeout: 30_000, globalSetup: ['test/helpers/global-setup.ts'] } },
+      { test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/helpers/global-setup.ts'] } },
+      { test: {
+          name: 'browser',
+          include: ['displays/**/*.browser.test.ts'],
+          browser: {
+            enabled: true, headless: true,
+            provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
+            instances: [{ browser: 'chromium' }],
+          } } },
+    ],
+  },
+});
