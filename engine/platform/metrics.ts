@@ -1,0 +1,32 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Every Prometheus metric of the engine, on a registry of its own (one per engine instance). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const r = [registry];
+  return {
+    registry,
+    events: new Counter({ name: 'aisle_events_total', help: 'Inbound events by type and outcome',
+      labelNames: ['type', 'outcome'] as const, registers: r }),
+    deadLetters: new Counter({ name: 'aisle_dead_letters_total', help: 'Events sent to the dead-letter topic, by reason code',
+      labelNames: ['code'] as const, registers: r }),
+    decisions: new Counter({ name: 'aisle_decisions_total', help: 'Screen decisions by reason and ranker',
+      labelNames: ['reason', 'ranker'] as const, registers: r }),
+    decisionLatency: new Histogram({ name: 'aisle_decision_latency_seconds', help: 'Event receipt to frame handed to the hub',
+      buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: r }),
+    wsClients: new Gauge({ name: 'aisle_ws_clients', help: 'Connected WebSocket clients by role',
+      labelNames: ['role'] as const, registers: r }),
+    wsFrames: new Counter({ name: 'aisle_ws_frames_total', help: 'Frames sent, or replaced before sending (coalesced)',
+      labelNames: ['type', 'outcome'] as const, registers: r }),
+    wsErrors: new Counter({ name: 'aisle_ws_errors_total', help: 'Error frames sent, by code', labelNames: ['code'] as const, registers: r }),
+    redisErrors: new Counter({ name: 'aisle_redis_errors_total', help: 'Redis operations that failed', labelNames: ['op'] as const, registers: r }),
+    profileCache: new Counter({ name: 'aisle_profile_cache_total', help: 'Profile LRU lookups', labelNames: ['result'] as const, registers: r }),
+    model: new Gauge({ name: 'aisle_model_loaded', help: '1 for the model version serving now', labelNames: ['name', 'version'] as const, registers: r }),
+    modelLoads: new Counter({ name: 'aisle_model_loads_total', help: 'Model version load attempts by outcome', labelNames: ['outcome'] as const, registers: r }),
+    scoringLatency: new Histogram({ name: 'aisle_scoring_latency_seconds', help: 'One ranking call', labelNames: ['ranker'] as const,
+      buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05], registers: r }),
+    shed: new Counter({ name: 'aisle_shed_total', help: 'Work dropped under overload (stale or coalesced), by kind', labelNames: ['kind'] as const, registers: r }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;
