@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const url = (schemes: string[]) => z.string().refine((s) => {
+  try { return schemes.includes(new URL(s).protocol.replace(':', '')); } catch { return false; }
+}, `must be a URL with scheme ${schemes.join(' or ')}`);
+
+/** DESIGN.md §Running and configuration. With nothing set, the engine runs the zero-setup demo. */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  MQTT_URL: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  REDIS_URL: url(['redis', 'rediss']).optional(),
+  AISLE_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]{1,32}$/).default('aisle:'),
+  AISLE_STORES: z.string().min(1).optional(),
+  AISLE_TOKENS: z.string().min(1).optional(),
+  AISLE_MODEL_DIR: z.string().min(1).optional(),
+  AISLE_SIMULATE: flag.optional(),
+  AISLE_VISIT_SILENCE_MS: z.coerce.number().int().positive().default(120_000),
+  AISLE_DEVICE_TTL_DAYS: z.coerce.number().positive().default(90),
+  AISLE_PROFILE_CACHE: z.coerce.number().int().positive().default(50_000),
+  AISLE_PUBLIC_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  /** undefined: run the embedded broker on mqttPort. */
+  mqttUrl?: string;
+  mqttPort: number;
+  mqttClientId: string;
+  /** undefined: in-memory stores seeded with demo data. */
+  redisUrl?: string;
+  redisPrefix: string;
+  storesPath?: string;
+  tokensPath?: string;
+  modelDir?: string;
+  simulate: boolean;
+  visitSilenceMs: number;
+  deviceTtlMs: number;
+  profileCacheSize: number;
+  publicUrl?: string;
+  logLevel: string;
+  shutdownDeadlineMs: number;
+  /** True when nothing external is configured: demo data, demo tokens, simulator on by default. */
+  demo: boolean;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const r = Env.safeParse(clean);
+  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const e = r.data;
+  const demo = !e.REDIS_URL && !e.MQTT_URL && !e.AISLE_STORES;
+  return Object.freeze({
+    port: e.PORT, host: e.HOST, mqttUrl: e.MQTT_URL, mqttPort: e.MQTT_PORT,
+    mqttClientId: e.MQTT_CLIENT_ID ?? 'aisle-engine-1',
+    redisUrl: e.REDIS_URL, redisPrefix: e.AISLE_REDIS_PREFIX,
+    storesPath: e.AISLE_STORES, tokensPath: e.AISLE_TOKENS, modelDir: e.AISLE_MODEL_DIR,
+    simulate: e.AISLE_SIMULATE ?? demo,
+    visitSilenceMs: e.AISLE_VISIT_SILENCE_MS, deviceTtlMs: Math.round(e.AISLE_DEVICE_TTL_DAYS * 86_400_000),
+    profileCacheSize: e.AISLE_PROFILE_CACHE, publicUrl: e.AISLE_PUBLIC_URL,
+    logLevel: e.LOG_LEVEL, shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS, demo,
+  });
+}
