@@ -8,3 +8,4 @@ export * from './ws.js';
 export * from './decision.js';
 export * from './model-manifest.js';
 export * from './topics.js';
+export * from './visit.js';

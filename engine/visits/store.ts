@@ -1,0 +1,95 @@
+import { Visit } from '#contracts';
+import type { Keys } from '../platform/keys.js';
+import type { Kv } from '../platform/kv.js';
+import type { Logger } from '../platform/log.js';
+import type { Metrics } from '../platform/metrics.js';
+
+export type VisitStoreDeps = { kv: Kv; keys: Keys; log: Logger; metrics?: Metrics; ttlMs: number; flushMs?: number };
+
+/**
+ * Visits live in this process (the hot path never waits on Redis) and are written behind to Redis
+ * in one pipeline per flush, so another instance can take a store over (DESIGN.md §Scale).
+ * A device this process has not seen is looked up in Redis once (takeover).
+ * Also keeps the zone → devices index the decisions need.
+ */
+export function createVisitStore({ kv, keys, log, metrics, ttlMs, flushMs = 50 }: VisitStoreDeps) {
+  const visits = new Map<string, Visit>();
+  const zones = new Map<string, Set<string>>(); // `${storeId}/${zoneId}` → visit keys
+  const dirty = new Map<string, Visit | null>(); // null: delete
+  const id = (storeId: string, deviceId: string) => `${storeId}\u0000${deviceId}`;
+  const zoneKey = (storeId: string, zoneId: string) => `${storeId}/${zoneId}`;
+
+  const index = (k: string, prev: Visit | undefined, next: Visit | undefined) => {
+    if (prev && prev.zoneId !== next?.zoneId) zones.get(zoneKey(prev.storeId, prev.zoneId))?.delete(k);
+    if (next) {
+      const zk = zoneKey(next.storeId, next.zoneId);
+      let set = zones.get(zk);
+      if (!set) zones.set(zk, (set = new Set()));
+      set.add(k);
+    }
+  };
+
+  let flushing = false;
+  async function flush(): Promise<void> {
+    if (flushing || dirty.size === 0 || !kv.isUp()) return;
+    flushing = true;
+    const batch = [...dirty];
+    dirty.clear();
+    try {
+      const sets = batch.filter((e): e is [string, Visit] => e[1] !== null)
+        .map(([, v]) => ({ key: keys.visit(v.storeId, v.deviceId), value: JSON.stringify(v), ttlMs }));
+      await kv.setMany(sets);
+      await Promise.all(batch.filter(([, v]) => v === null).map(([k]) => {
+        const [s, d] = k.split('\u0000') as [string, string];
+        return kv.del(keys.visit(s, d));
+      }));
+    } catch (err) {
+      metrics?.redisErrors.inc({ op: 'visit.flush' });
+      log.debug({ err: (err as Error).message }, 'visit write-behind failed; will retry');
+      for (const [k, v] of batch) if (!dirty.has(k)) dirty.set(k, v);
+    } finally {
+      flushing = false;
+    }
+  }
+  const timer = setInterval(() => void flush(), flushMs);
+  timer.unref();
+
+  return {
+    /** The visit, from memory or (first time this process sees the device) from Redis. */
+    async get(storeId: string, deviceId: string): Promise<Visit | undefined> {
+      const k = id(storeId, deviceId);
+      const v = visits.get(k);
+      if (v || dirty.has(k) || !kv.isUp()) return v;
+      try {
+        const raw = await kv.get(keys.visit(storeId, deviceId));
+        if (!raw || visits.has(k)) return visits.get(k);
+        const taken = Visit.parse(JSON.parse(raw));
+        visits.set(k, taken);
+        index(k, undefined, taken);
+        return taken;
+      } catch {
+        return visits.get(k);
+      }
+    },
+    peek(storeId: string, deviceId: string): Visit | undefined { return visits.get(id(storeId, deviceId)); },
+    set(storeId: string, deviceId: string, next: Visit | undefined): void {
+      const k = id(storeId, deviceId);
+      const prev = visits.get(k);
+      if (next) visits.set(k, next); else visits.delete(k);
+      index(k, prev, next);
+      dirty.set(k, next ?? null);
+    },
+    /** Visits in a zone right now. */
+    inZone(storeId: string, zoneId: string): Visit[] {
+      const out: Visit[] = [];
+      for (const k of zones.get(zoneKey(storeId, zoneId)) ?? []) { const v = visits.get(k); if (v) out.push(v); }
+      return out;
+    },
+    countInZone(storeId: string, zoneId: string): number { return zones.get(zoneKey(storeId, zoneId))?.size ?? 0; },
+    all(): IterableIterator<Visit> { return visits.values(); },
+    flush,
+    async close(): Promise<void> { clearInterval(timer); await flush(); },
+    get size(): number { return visits.size; },
+  };
+}
+export type VisitStore = ReturnType<typeof createVisitStore>;
