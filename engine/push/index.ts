@@ -1,0 +1,16 @@
+/** engine/push: the WebSocket hub (DESIGN.md §WebSocket protocol). The engine attaches `hub.handleUpgrade`. */
+import { WebSocketHub } from './hub.js';
+import type { Hub, HubOptions } from './types.js';
+
+export type { Hub, HubOptions, ClientInfo, HubStats } from './types.js';
+export { createTokenAuth, authorizeHello } from './auth.js';
+export type { TokenAuth, StoreDirectory, Binding, HelloVerdict } from './auth.js';
+export { CLOSE_CODES } from './session.js';
+
+/**
+ * Creates the hub; it starts its heartbeat timer at once, so pair it with `close()`.
+ * @example const hub = createHub({ auth, stores, clock, log }); server.on('upgrade', hub.handleUpgrade)
+ */
+export function createHub(opts: HubOptions): Hub {
+  return new WebSocketHub(opts);
+}
