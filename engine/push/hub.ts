@@ -103,14 +103,15 @@ export class WebSocketHub implements Hub {
   }
 
   stats(): HubStats {
-    let clients = 0, pendingFrames = 0, maxPendingPerSocket = 0;
+    let clients = 0, pendingFrames = 0, maxPendingPerSocket = 0, maxBufferedAmount = 0;
     for (const s of this.sessions) {
       if (s.binding) clients++;
       const n = s.pending();
       pendingFrames += n;
       maxPendingPerSocket = Math.max(maxPendingPerSocket, n);
+      maxBufferedAmount = Math.max(maxBufferedAmount, s.bufferedAmount());
     }
-    return { sockets: this.sessions.size, clients, pendingFrames, maxPendingPerSocket };
+    return { sockets: this.sessions.size, clients, pendingFrames, maxPendingPerSocket, maxBufferedAmount };
   }
 
   close(): Promise<void> {

@@ -109,6 +109,8 @@ export class Session {
 
   pending(): number { return this.mailbox.size(); }
 
+  bufferedAmount(): number { return this.ws.bufferedAmount; }
+
   close(code: number, reason: string): void {
     this.ending = true;
     clearTimeout(this.helloTimer);

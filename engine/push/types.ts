@@ -33,7 +33,11 @@ export type HubOptions = {
 export type ClientInfo = { role: Role; storeId: string; target?: string };
 
 /** Counters for tests and diagnostics. */
-export type HubStats = { sockets: number; clients: number; pendingFrames: number; maxPendingPerSocket: number };
+export type HubStats = {
+  sockets: number; clients: number; pendingFrames: number; maxPendingPerSocket: number;
+  /** Largest `bufferedAmount` of any socket right now: bounded by maxBufferedBytes plus one frame. */
+  maxBufferedAmount: number;
+};
 
 export interface Hub {
   /** Attach to the HTTP server: `server.on('upgrade', hub.handleUpgrade)` (already bound). */
