@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { Profile, ScreenContent, type Visit } from '#contracts';
+import { indexCatalog } from '../scoring/catalog.js';
+import { rankHeuristic } from '../scoring/heuristic.js';
+import { buildFrame, planDecision } from './decide.js';
+
+const catalog = indexCatalog([
+  { sku: 'SKU-1', name: 'Mug', category: 'kitchen', brand: '', price: 4, inStock: true },
+  { sku: 'SKU-2', name: 'Candle', category: 'candles', brand: '', price: 3, memberPrice: 2.5, inStock: true },
+  { sku: 'SKU-3', name: 'Tin', category: 'kitchen', brand: '', price: 2, inStock: true },
+]);
+const zone = { zoneId: 'z-k', name: 'Kitchen', categories: ['kitchen'] };
+const screen = { screenId: 'scr-k-1', zoneId: 'z-k', slots: 2 };
+const store = { storeId: 's-001', timezone: 'Europe/London' };
+const visit = (deviceId: string, customerId?: string): Visit => ({ storeId: 's-001', deviceId, customerId, enteredAt: 0, lastSeenAt: 0,
+  lastEventTs: 0, zoneId: 'z-k', zoneEnteredAt: 0, dwellMs: {}, zonesVisited: ['z-k'], eslSkus: [], eslCount: 0 });
+const prof = (id: string, consent: [boolean, boolean], extra: object = {}) => Profile.parse({ customerId: id, displayName: 'Mia',
+  lifecycle: 'active', affinities: { candles: 1 }, recentSkus: ['SKU-2'],
+  consent: { personalization: consent[0], displayName: consent[1], associateAlerts: false }, ...extra });
+const NOW = Date.UTC(2026, 10, 23, 12);
+const plan = (shoppers: { visit: Visit; profile?: Profile }[]) => planDecision({ store, zone, screen, catalog, shoppers, now: NOW });
+
+describe('planDecision', () => {
+  it('is idle with nobody in the zone', () => {
+    const p = plan([]);
+    expect(p).toMatchObject({ reason: 'idle', template: 'grid' });
+    expect(p.request.profile).toBeUndefined();
+  });
+  it('personalizes for one consenting shopper and greets by first name', () => {
+    const p = plan([{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true]) }]);
+    expect(p).toMatchObject({ reason: 'shopper', template: 'hero', greeting: 'Welcome back, Mia' });
+    expect(p.request.profile?.customerId).toBe('c-1');
+  });
+  it('greets on the birthday in the store\'s time zone', () => {
+    expect(plan([{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true], { birthday: '11-23' }) }]).greeting).toBe('Happy birthday, Mia!');
+  });
+  it('personalizes without a name when displayName consent is missing', () => {
+    const p = plan([{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, false]) }]);
+    expect(p.reason).toBe('shopper');
+    expect(p.greeting).toBeUndefined();
+  });
+  it('does not personalize without consent.personalization, even with displayName consent', () => {
+    const p = plan([{ visit: visit('d1', 'c-1'), profile: prof('c-1', [false, true]) }]);
+    expect(p.reason).toBe('audience');
+    expect(p.greeting).toBeUndefined();
+    expect(p.request.profile).toBeUndefined();
+    expect(p.request.audience).toEqual([]);
+  });
+  it('uses audience mode for several shoppers: consenting profiles only, never a name', () => {
+    const p = plan([{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true]) }, { visit: visit('d2', 'c-2'), profile: prof('c-2', [false, false]) },
+      { visit: visit('d3') }]);
+    expect(p.reason).toBe('audience');
+    expect(p.greeting).toBeUndefined();
+    expect(p.request.audience?.map((x) => x.customerId)).toEqual(['c-1']);
+  });
+  it('treats one anonymous shopper as an audience', () => {
+    expect(plan([{ visit: visit('d1') }]).reason).toBe('audience');
+  });
+});
+
+describe('buildFrame', () => {
+  it('builds a valid screen.content with reasons and badges', () => {
+    const p = plan([{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true]) }]);
+    const items = rankHeuristic(p.request);
+    const f = buildFrame(p, items, { screenId: 'scr-k-1', storeId: 's-001', zoneId: 'z-k', decisionId: 'dec-1', currency: 'GBP', now: NOW });
+    expect(ScreenContent.parse({ ...f, seq: 1 })).toBeTruthy();
+    expect(f.items).toHaveLength(2);
+    expect(f.items[0]).toMatchObject({ sku: 'SKU-2', badge: 'Buy again' });
+    expect(f.items.every((i) => i.why.length > 0)).toBe(true);
+  });
+});

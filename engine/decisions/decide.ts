@@ -1,0 +1,90 @@
+import type { DecisionReason, Profile, Screen, ScreenContent, StoreConfig, Zone } from '#contracts';
+import type { RankContext, RankRequest, RankedItem, StoreCatalog } from '../scoring/types.js';
+import { canPersonalize, canShowName, consenting, monthDay, type ZoneShopper } from './consent.js';
+
+export type DecisionPlan = {
+  reason: DecisionReason;
+  /** Set in shopper mode only. */
+  profile?: Profile;
+  audience: Profile[];
+  greeting?: string;
+  headline: string;
+  template: 'hero' | 'grid';
+  ttlMs: number;
+  request: RankRequest;
+};
+
+export type PlanInput = {
+  store: Pick<StoreConfig, 'storeId' | 'timezone'>;
+  zone: Zone; screen: Screen; catalog: StoreCatalog;
+  shoppers: readonly ZoneShopper[]; now: number;
+};
+
+export const TTL_MS = { shopper: 30_000, audience: 30_000, idle: 120_000 } as const;
+
+/**
+ * Chooses the mode for one screen (pure): nobody → idle; exactly one identified shopper who consents
+ * to personalization → shopper; anyone else → audience, built only from consenting shoppers' shared
+ * interests and never with a name. Consent gates everything personal.
+ */
+export function planDecision({ store, zone, screen, catalog, shoppers, now }: PlanInput): DecisionPlan {
+  const ctxBase: RankContext = { storeId: store.storeId, zoneId: zone.zoneId, zoneCategories: zone.categories, now };
+  const only = shoppers.length === 1 ? shoppers[0] : undefined;
+  if (shoppers.length === 0) {
+    return { reason: 'idle', audience: [], headline: `The best of ${zone.name}`, template: screen.template ?? 'grid',
+      ttlMs: TTL_MS.idle, request: { catalog, context: ctxBase, limit: screen.slots } };
+  }
+  if (only && canPersonalize(only.profile)) {
+    const p = only.profile;
+    const v = only.visit;
+    return {
+      reason: 'shopper', profile: p, audience: [p],
+      greeting: canShowName(p) ? greetingFor(p, now, store.timezone) : undefined,
+      headline: 'Picked for you', template: 'hero', ttlMs: TTL_MS.shopper,
+      request: { profile: p, catalog, limit: screen.slots,
+        context: { ...ctxBase, dwellMs: Math.max(0, now - v.zoneEnteredAt) + (v.dwellMs[zone.zoneId] ?? 0), eslSkus: v.eslSkus } },
+    };
+  }
+  const audience = consenting(shoppers);
+  return { reason: 'audience', audience, headline: audience.length ? 'Popular with shoppers like you' : `Popular in ${zone.name}`,
+    template: screen.template === 'hero' && shoppers.length > 1 ? 'grid' : (screen.template ?? 'grid'), ttlMs: TTL_MS.audience,
+    request: { audience, catalog, context: ctxBase, limit: screen.slots } };
+}
+
+/** A greeting with the first name; only called when canShowName holds. */
+export function greetingFor(p: Profile, now: number, timeZone: string): string {
+  const name = p.displayName!.trim();
+  if (p.birthday && p.birthday === monthDay(now, timeZone)) return `Happy birthday, ${name}!`;
+  if (p.lifecycle === 'new' || p.lifecycle === 'prospect') return `Welcome, ${name}`;
+  return `Welcome back, ${name}`;
+}
+
+/** The screen frame for a plan and its ranked items (seq is assigned by the hub). */
+export function buildFrame(plan: DecisionPlan, items: readonly RankedItem[], ids: { screenId: string; storeId: string; zoneId: string;
+  decisionId: string; currency: string; now: number; eventTs?: number }): Omit<ScreenContent, 'seq'> {
+  return {
+    type: 'screen.content', screenId: ids.screenId, storeId: ids.storeId, zoneId: ids.zoneId, decisionId: ids.decisionId,
+    reason: plan.reason, template: plan.template, greeting: plan.greeting, headline: plan.headline, ttlMs: plan.ttlMs,
+    currency: ids.currency, createdAt: ids.now, eventTs: ids.eventTs,
+    items: items.map((r) => ({
+      sku: r.item.sku, name: r.item.name, category: r.item.category, price: r.item.price, memberPrice: r.item.memberPrice,
+      image: r.item.image, badge: badgeFor(r, plan.reason), why: r.why.join(' · ').slice(0, 200) || 'in this zone',
+    })),
+  };
+}
+
+function badgeFor(r: RankedItem, reason: DecisionReason): string | undefined {
+  const w = r.why.join(' ');
+  if (reason === 'shopper') {
+    if (/bought/.test(w)) return 'Buy again';
+    if (/browsed|tapped/.test(w)) return 'Still thinking?';
+    if (r.item.memberPrice !== undefined) return 'Member price';
+    return 'For you';
+  }
+  if (r.item.promo) return 'Offer';
+  if (r.item.memberPrice !== undefined) return 'Member price';
+  if (/best seller/.test(w)) return 'Best seller';
+  return undefined;
+}
+
+export { canPersonalize };
