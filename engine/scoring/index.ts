@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/log.js';
+import type { Metrics } from '../platform/metrics.js';
+import { ModelHolder, type ModelStatus } from './model-holder.js';
+import type { ModelLoaderOptions } from './model-loader.js';
+import { createModelRanker, type ServingFeatures } from './model-ranker.js';
+import { resolveVersionsDir } from './model-versions.js';
+import type { Ranker } from './types.js';
+
+export type { Ranker, RankRequest, RankResult, RankedItem, RankContext, StoreCatalog } from './types.js';
+export type { ModelStatus } from './model-holder.js';
+export { indexCatalog } from './catalog.js';
+
+/** The scoring service the engine holds: a Ranker plus the model's lifecycle. */
+export type Scoring = Ranker & {
+  /** Serving version and last rejected one. */
+  status(): ModelStatus;
+  /** True while a model version serves (/readyz). */
+  ready(): boolean;
+  /** Stops watching, finishes in-flight runs, releases the session. Idempotent. */
+  close(): Promise<void>;
+};
+
+export type ScoringOptions<S> = {
+  /** Folder of model names (or of one model's versions); default `models/artifacts` in the repo. */
+  modelRoot?: string;
+  /** Serve this model name under modelRoot; default: the name with the newest version. */
+  modelName?: string;
+  fallback: Ranker;
+  log: Logger;
+  metrics?: Pick<Metrics, 'model' | 'modelLoads' | 'scoringLatency' | 'registry'>;
+  /** How often to look for a new version, ms. */
+  pollMs?: number;
+  clock?: Clock;
+  /** The models/ feature contract (FEATURE_NAMES, candidates, builder, item-stats parser). */
+  features: ServingFeatures<S> & { parseItemStats?: ModelLoaderOptions<S>['parseItemStats'] };
+};
+
+/** The repo root: the nearest folder above this module with a package.json (works from engine/ and from dist/). */
+export function repoRoot(from = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+
+/**
+ * Starts scoring: serves the newest verified model version under `modelRoot` and watches for newer
+ * ones; with none (yet), every request is served by `fallback` and `ready()` is false.
+ */
+export async function createScoring<S>(opts: ScoringOptions<S>): Promise<Scoring> {
+  const { fallback, metrics, pollMs = 5_000, clock, features } = opts;
+  const log = opts.log.child({ mod: 'scoring' });
+  const root = opts.modelRoot ?? join(repoRoot(), 'models', 'artifacts');
+  const holder = new ModelHolder<S>({
+    loader: { expectedFeatures: features.names, parseItemStats: features.parseItemStats },
+    log, metrics, clock,
+  });
+  const ranker = createModelRanker({ holder, features, fallback, log, metrics });
+
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const start = async (): Promise<void> => {
+    const dir = await resolveVersionsDir(root, opts.modelName);
+    if (closed) return;
+    if (dir) {
+      log.info({ dir }, 'watching model versions');
+      await holder.watch(dir, pollMs);
+      return;
+    }
+    // Nothing to serve yet: keep looking, so a first model dropped in later is picked up without a restart.
+    timer = setTimeout(() => void start(), pollMs);
+    timer.unref();
+  };
+  await start();
+  if (!holder.current) log.warn({ root, modelName: opts.modelName }, 'no model version serving; using the fallback ranker');
+
+  return {
+    name: ranker.name,
+    rank: (req) => ranker.rank(req),
+    status: () => holder.status(),
+    ready: () => holder.current !== undefined,
+    close: () => {
+      closed = true;
+      clearTimeout(timer);
+      return holder.close();
+    },
+  };
+}

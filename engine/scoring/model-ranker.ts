@@ -1,0 +1,106 @@
+import type { CatalogItem, Profile } from '#contracts';
+import { Counter } from 'prom-client';
+import type { Logger } from '../platform/log.js';
+import type { Metrics } from '../platform/metrics.js';
+import { mergeAudience } from './audience.js';
+import type { ModelHolder } from './model-holder.js';
+import type { LoadedModel } from './model-loader.js';
+import type { RankContext, RankRequest, RankResult, RankedItem, Ranker, StoreCatalog } from './types.js';
+
+/** One user's input to the shared feature builder (a shopper, or an audience merged into one). */
+export type FeatureInput<S> = { profile: Profile; audience: boolean; catalog: StoreCatalog; context: RankContext; stats: S };
+
+/** The serving side of models/ (candidates, features, reasons): the same code training uses. */
+export type ServingFeatures<S> = {
+  /** FEATURE_NAMES in column order. */
+  readonly names: readonly string[];
+  /** Candidates for the user from the store's in-stock items. */
+  candidates(input: FeatureInput<S>): readonly CatalogItem[];
+  /** Fills `out[i * F + j]` with feature j of `items[i]`. */
+  build(input: FeatureInput<S>, items: readonly CatalogItem[], out: Float32Array): void;
+  /** Up to 3 human-readable reasons for one item from its feature row; personal ones only when `!input.audience`. */
+  explain(input: FeatureInput<S>, item: CatalogItem, row: Float32Array): string[];
+};
+
+export type ModelRankerOptions<S> = {
+  holder: ModelHolder<S>;
+  features: ServingFeatures<S>;
+  /** The non-model ranker for requests without a model, without shoppers, or when the model run fails. */
+  fallback: Ranker;
+  log: Logger;
+  metrics?: Pick<Metrics, 'scoringLatency' | 'registry'>;
+  /** Largest candidate batch scored in one run. */
+  maxCandidates?: number;
+};
+
+const consenting = (p: Profile | undefined): p is Profile => p?.consent.personalization === true;
+
+function scoringErrors(metrics: ModelRankerOptions<unknown>['metrics']): Counter<'kind'> | undefined {
+  if (!metrics) return undefined;
+  const name = 'aisle_scoring_errors_total';
+  return (metrics.registry.getSingleMetric(name) as Counter<'kind'> | undefined)
+    ?? new Counter({ name, help: 'Ranking calls the model could not serve (served by the fallback)', labelNames: ['kind'] as const, registers: [metrics.registry] });
+}
+
+/** Indices of the `k` best scores, best first; ties go to the lower SKU so output is stable. */
+export function topK(scores: Float32Array, items: readonly CatalogItem[], k: number): number[] {
+  const idx = Array.from({ length: items.length }, (_, i) => i).filter((i) => Number.isFinite(scores[i]!));
+  idx.sort((a, b) => scores[b]! - scores[a]! || (items[a]!.sku < items[b]!.sku ? -1 : 1));
+  return idx.slice(0, Math.max(0, k));
+}
+
+/**
+ * The model ranker: candidates and features from models/, ONE batched ORT run per call, top
+ * `limit` by score, up to 3 reasons per item. Audiences are ranked as one merged user state
+ * (see mergeAudience) with non-personal reasons only. It never fails a decision: no model, no
+ * consenting shopper, or a failed run → the fallback ranker answers.
+ */
+export function createModelRanker<S>(opts: ModelRankerOptions<S>): Ranker {
+  const { holder, features, fallback, log, metrics, maxCandidates = 500 } = opts;
+  const F = features.names.length;
+  const errors = scoringErrors(metrics);
+
+  const viaFallback = async (req: RankRequest): Promise<RankResult> => {
+    const end = metrics?.scoringLatency.startTimer({ ranker: fallback.name });
+    try { return await fallback.rank(req); } finally { end?.(); }
+  };
+
+  async function rankWith(model: LoadedModel<S>, req: RankRequest, input: FeatureInput<S>): Promise<RankResult> {
+    const name = `model:${model.manifest.name}@${model.manifest.version}`;
+    const end = metrics?.scoringLatency.startTimer({ ranker: 'model' });
+    try {
+      const items = features.candidates(input).slice(0, maxCandidates);
+      if (items.length === 0) return { items: [], ranker: name };
+      const n = items.length;
+      // One [n, F] block per call: ORT reads it asynchronously and the reasons read it afterwards.
+      const rows = new Float32Array(n * F);
+      features.build(input, items, rows);
+      const scores = await model.score(rows, n);
+      const ranked: RankedItem[] = topK(scores, items, req.limit).map((i) => ({
+        item: items[i]!, score: scores[i]!,
+        why: features.explain(input, items[i]!, rows.subarray(i * F, (i + 1) * F)).slice(0, 3),
+      }));
+      return { items: ranked, ranker: name };
+    } finally { end?.(); }
+  }
+
+  return {
+    name: 'model',
+    async rank(req) {
+      const audience = (req.audience ?? []).filter(consenting);
+      const profile = consenting(req.profile) ? req.profile : undefined;
+      const user = profile ?? (audience.length === 1 ? audience[0] : audience.length > 1 ? mergeAudience(audience) : undefined);
+      if (!user) return viaFallback(req);
+      return holder.use(async (model) => {
+        const input: FeatureInput<S> = { profile: user, audience: !profile, catalog: req.catalog, context: req.context, stats: model.itemStats };
+        try {
+          return await rankWith(model, req, input);
+        } catch (err) {
+          errors?.inc({ kind: 'model' });
+          log.error({ err, version: model.manifest.version, store: req.context.storeId }, 'model ranking failed; serving the fallback for this call');
+          return viaFallback(req);
+        }
+      }, () => viaFallback(req));
+    },
+  };
+}
