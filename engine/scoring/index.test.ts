@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../platform/log.js';
+import { createHeuristicRanker } from './heuristic.js';
+import { createScoring, repoRoot, type Scoring } from './index.js';
+import { writeTestVersion } from './test-model.fixture.js';
+import { TEST_FEATURES, profile, request, testFeatures } from './test-features.fixture.js';
+
+let root: string;
+let scoring: Scoring | undefined;
+beforeEach(async () => { root = await mkdtemp(join(tmpdir(), 'aisle-scoring-')); });
+afterEach(async () => {
+  await scoring?.close();
+  scoring = undefined;
+  await rm(root, { recursive: true, force: true });
+});
+
+const start = (o: { modelName?: string; pollMs?: number } = {}) =>
+  createScoring({ modelRoot: root, fallback: createHeuristicRanker(), log: silentLogger(), features: testFeatures, pollMs: 20, ...o });
+const write = (name: string, version: string, createdAt: string) =>
+  writeTestVersion(join(root, name), { name, version, createdAt, features: TEST_FEATURES, weights: [1, 0.5, 0.1] });
+const shopper = profile({ skuCounts: { 'SKU-005': 3 } });
+
+describe('createScoring', () => {
+  it('serves with the fallback and is not ready when no model exists, then picks up the first one dropped in', async () => {
+    scoring = await start();
+    expect(scoring.ready()).toBe(false);
+    expect(scoring.status().serving).toBeUndefined();
+    expect((await scoring.rank(request({ profile: shopper }))).ranker).toBe('heuristic');
+    await write('ranker-a', 'v1', '2026-01-01T00:00:00Z');
+    const t0 = Date.now();
+    while (!scoring.ready() && Date.now() - t0 < 5_000) await new Promise((r) => setTimeout(r, 10));
+    expect(scoring.status().serving).toMatchObject({ name: 'ranker-a', version: 'v1' });
+    expect((await scoring.rank(request({ profile: shopper }))).ranker).toBe('model:ranker-a@v1');
+  });
+
+  it('picks the newest version of the newest name, or the name it is given', async () => {
+    await write('ranker-a', 'v1', '2026-01-01T00:00:00Z');
+    await write('ranker-a', 'v2', '2026-02-01T00:00:00Z');
+    await write('ranker-b', 'v1', '2026-03-01T00:00:00Z');
+    scoring = await start();
+    expect(scoring.status().serving).toMatchObject({ name: 'ranker-b', version: 'v1' });
+    await scoring.close();
+    scoring = await start({ modelName: 'ranker-a' });
+    expect(scoring.ready()).toBe(true);
+    expect(scoring.status().serving).toMatchObject({ name: 'ranker-a', version: 'v2' });
+  });
+
+  it('accepts a folder of versions directly (AISLE_MODEL_DIR pointing at one model)', async () => {
+    await write('only', 'v7', '2026-01-01T00:00:00Z');
+    scoring = await createScoring({ modelRoot: join(root, 'only'), fallback: createHeuristicRanker(), log: silentLogger(), features: testFeatures });
+    expect(scoring.status().serving?.version).toBe('v7');
+    await scoring.close();
+    await scoring.close();
+    expect(scoring.ready()).toBe(false);
+  });
+
+  it('finds the repo root from its own module', () => {
+    expect(repoRoot()).toMatch(/main$/);
+  });
+});

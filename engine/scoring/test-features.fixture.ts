@@ -1,0 +1,42 @@
+// Test-only: a tiny stand-in feature contract and catalog, so ranker tests need no trained model.
+import type { CatalogItem, Profile, ProfileInput } from '#contracts';
+import { Profile as ProfileSchema } from '#contracts';
+import { indexCatalog } from './catalog.js';
+import type { ServingFeatures } from './model-ranker.js';
+import type { RankContext, RankRequest } from './types.js';
+
+/** Three features: own purchases, category affinity, catalog position (1 = first). */
+export const TEST_FEATURES = ['own_count', 'affinity', 'position'] as const;
+
+export const testFeatures: ServingFeatures<unknown> = {
+  names: TEST_FEATURES,
+  candidates: ({ catalog }) => catalog.inStock,
+  build({ profile, catalog }, items, out) {
+    const n = Math.max(1, catalog.inStock.length);
+    items.forEach((it, i) => {
+      out[i * 3] = profile.skuCounts?.[it.sku] ?? 0;
+      out[i * 3 + 1] = profile.affinities[it.category] ?? 0;
+      out[i * 3 + 2] = 1 - catalog.inStock.indexOf(it) / n;
+    });
+  },
+  explain({ audience }, item, row) {
+    const why: string[] = [];
+    if (!audience && row[0]! > 0) why.push(`bought ${row[0]}× before`);
+    if (row[1]! > 0) why.push(`matches your interest in ${item.category}`);
+    return why;
+  },
+};
+
+export const catalogItems: CatalogItem[] = Array.from({ length: 12 }, (_, i) => ({
+  sku: `SKU-${String(i).padStart(3, '0')}`, name: `Item ${i}`, category: i % 2 ? 'candles' : 'kitchen',
+  brand: '', price: 1 + i, inStock: i !== 11,
+}));
+export const testCatalog = indexCatalog(catalogItems);
+
+export const testContext: RankContext = { storeId: 's-001', zoneId: 'z-1', zoneCategories: ['kitchen'], now: 1_763_856_000_000 };
+
+export const profile = (p: Partial<ProfileInput> = {}): Profile => ProfileSchema.parse({
+  customerId: 'c-1', consent: { personalization: true, displayName: true, associateAlerts: true }, ...p,
+});
+
+export const request = (p: Partial<RankRequest> = {}): RankRequest => ({ catalog: testCatalog, context: testContext, limit: 4, ...p });
