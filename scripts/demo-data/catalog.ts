@@ -7,7 +7,7 @@ import { titleCase } from './title-case.js';
 /** Design lines of the data's product range, shown as the house brand of the items that carry them. */
 const COLLECTIONS = [
   'REGENCY', 'RETROSPOT', 'PANTRY', 'SPACEBOY', 'DOLLY GIRL', 'WOODLAND', 'VINTAGE DOILY', 'SUKI', 'POLKADOT',
-  'PAISLEY', 'BAKELIKE', 'SKULL', 'SPOTTY', 'JUMBO', 'VICTORIAN', 'PARISIENNE', 'HOMEMADE', 'LOVE BUILDING',
+  'PAISLEY', 'BAKELIKE', 'SKULL', 'SPOTTY', 'VICTORIAN', 'PARISIENNE', 'HOMEMADE', 'LOVE BUILDING',
 ] as const;
 
 /** The house brand of a product, from the design line its description names ("" when none). */
