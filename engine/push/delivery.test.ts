@@ -165,7 +165,7 @@ describe('heartbeat and close', () => {
   });
 
   it('keeps a live socket across heartbeats', async () => {
-    h = await startHub({ heartbeatMs: 20 });
+    h = await startHub({ heartbeatMs: 30 });
     const { c } = await TestClient.hello(h.url, SCREEN1);
     await sleep(150);
     c.send({ type: 'ping' });
@@ -185,5 +185,15 @@ describe('heartbeat and close', () => {
     await expect(TestClient.open(h.url)).rejects.toThrow(/503/);
     expect(h.hub.stats().sockets).toBe(0);
     expect((await h.metrics.wsClients.get()).values.every((v) => v.value === 0)).toBe(true);
+  });
+
+  it('close() is bounded when a client never answers the close handshake', async () => {
+    h = await startHub({ closeTimeoutMs: 100, heartbeatMs: 60_000 });
+    const { c } = await TestClient.hello(h.url, SCREEN1);
+    (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const started = Date.now();
+    await h.hub.close();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(h.hub.stats().sockets).toBe(0);
   });
 });

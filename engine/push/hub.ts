@@ -20,6 +20,7 @@ const alertsKey = (storeId: string) => `alerts/${storeId}`;
 /** The WebSocket hub (DESIGN.md §WebSocket protocol). A class because it owns sockets and timers. */
 export class WebSocketHub implements Hub {
   private readonly opts: HubOptions;
+  private readonly log: HubOptions['log'];
   private readonly wss: WebSocketServer;
   private readonly heartbeatMs: number;
   private readonly sessions = new Set<Session>();
@@ -33,6 +34,7 @@ export class WebSocketHub implements Hub {
 
   constructor(opts: HubOptions) {
     this.opts = opts;
+    this.log = opts.log.child({ mod: 'push' });
     this.heartbeatMs = opts.heartbeatMs ?? 15_000;
     // Frames up to 4× the contract limit are read so the client gets a `ws.frame_too_large` frame and keeps its
     // socket; beyond that ws itself closes with 1009.
@@ -52,7 +54,7 @@ export class WebSocketHub implements Hub {
     try {
       this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws));
     } catch (err) {
-      this.opts.log.error({ err }, 'ws upgrade failed');
+      this.log.error({ err }, 'ws upgrade failed');
       socket.destroy();
     }
   };
@@ -123,16 +125,16 @@ export class WebSocketHub implements Hub {
     clearInterval(this.heartbeat);
     const all = [...this.sessions];
     for (const s of all) s.close(CLOSE_CODES.goingAway, 'going away');
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => { timer = setTimeout(resolve, this.opts.closeTimeoutMs ?? 2_000); });
-    await Promise.race([Promise.all(all.map((s) => s.closed)), deadline]);
-    clearTimeout(timer);
-    for (const s of this.sessions) s.terminate();
+    await settled(all.map((s) => s.closed), this.opts.closeTimeoutMs ?? 2_000);
+    const stuck = [...this.sessions];
+    for (const s of stuck) s.terminate();
+    await settled(stuck.map((s) => s.closed), 100); // destroy() closes at once; the bound is only a guard
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
   private attach(ws: WebSocket): void {
-    const { clock, log, metrics } = this.opts;
+    const { clock, metrics } = this.opts;
+    const log = this.log;
     const session = new Session(ws, {
       clock, log, metrics, heartbeatMs: this.heartbeatMs,
       helloTimeoutMs: this.opts.helloTimeoutMs ?? 5_000,
@@ -161,7 +163,7 @@ export class WebSocketHub implements Hub {
     for (const ch of channelsOf(b)) mapOf(this.channels, ch, () => new Set<Session>()).add(session);
     this.replay(session, b);
     this.opts.metrics?.wsClients.inc({ role: b.role });
-    this.opts.log.debug({ ...b }, 'ws client joined');
+    this.log.debug({ ...b }, 'ws client joined');
     return verdict;
   }
 
@@ -209,7 +211,7 @@ export class WebSocketHub implements Hub {
     const data = Buffer.from(JSON.stringify(frame));
     if (data.length <= MAX_WS_FRAME_BYTES) return data;
     this.opts.metrics?.wsFrames.inc({ type: frame.type, outcome: 'too_large' });
-    this.opts.log.error({ type: frame.type, bytes: data.length }, 'outbound ws frame over MAX_WS_FRAME_BYTES; not sent');
+    this.log.error({ type: frame.type, bytes: data.length }, 'outbound ws frame over MAX_WS_FRAME_BYTES; not sent');
     return undefined;
   }
 
@@ -226,6 +228,14 @@ function channelsOf(b: Binding): string[] {
     case 'label-gateway': return [labelsKey(b.storeId)];
     case 'console': case 'merchandiser': return [viewKey(b.storeId)];
   }
+}
+
+/** Waits for all promises, but no longer than `ms`. */
+async function settled(ps: Promise<void>[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
+  await Promise.race([Promise.all(ps), deadline]);
+  clearTimeout(timer);
 }
 
 function mapOf<K, V>(m: Map<K, V>, k: K, make: () => V = () => new Map() as V): V {

@@ -89,10 +89,7 @@ export class Session {
   /** Writes pending frames while the socket's buffer is under the bound; never waits. */
   flush(): void {
     if (this.ws.readyState !== WebSocket.OPEN || this.mailbox.size() === 0) return;
-    this.mailbox.drain(() => this.ws.bufferedAmount < this.deps.maxBufferedBytes, (f) => {
-      this.ws.send(f.data, { binary: false }, this.onWritten);
-      this.deps.metrics?.wsFrames.inc({ type: f.type, outcome: 'sent' });
-    });
+    this.mailbox.drain(this.canWrite, this.write);
   }
 
   /** One heartbeat tick: ping, or drop the socket after 2 unanswered pings. Also retries a stalled flush. */
@@ -119,6 +116,13 @@ export class Session {
   }
 
   terminate(): void { this.ws.terminate(); }
+
+  private readonly canWrite = (): boolean => this.ws.bufferedAmount < this.deps.maxBufferedBytes;
+
+  private readonly write = (f: PendingFrame): void => {
+    this.ws.send(f.data, { binary: false }, this.onWritten);
+    this.deps.metrics?.wsFrames.inc({ type: f.type, outcome: 'sent' });
+  };
 
   // A write completed: the socket drained at least that much, so try the next pending frames.
   private readonly onWritten = (err?: Error): void => {
