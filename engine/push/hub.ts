@@ -6,16 +6,11 @@ import { MAX_WS_FRAME_BYTES } from '#contracts';
 import type { AlertClaimed, AlertVip, Hello, LabelUpdate, ScreenContent } from '#contracts';
 import { authorizeHello, type Binding, type HelloVerdict } from './auth.js';
 import type { PendingFrame } from './mailbox.js';
+import { alertsKey, channelsOf, labelKey, labelsKey, mapOf, screenKey, settled, viewKey } from './routing.js';
 import { CLOSE_CODES, Session } from './session.js';
 import type { ClientInfo, Hub, HubOptions, HubStats } from './types.js';
 
 type Current<F> = { frame: F; data: Buffer };
-
-// Channel and seq keys use '/', which ids cannot contain (ids.ts ID_PATTERN), so they never collide.
-const screenKey = (storeId: string, screenId: string) => `screen/${storeId}/${screenId}`;
-const viewKey = (storeId: string) => `view/${storeId}`;
-const labelsKey = (storeId: string) => `labels/${storeId}`;
-const alertsKey = (storeId: string) => `alerts/${storeId}`;
 
 /** The WebSocket hub (DESIGN.md §WebSocket protocol). A class because it owns sockets and timers. */
 export class WebSocketHub implements Hub {
@@ -75,7 +70,7 @@ export class WebSocketHub implements Hub {
   }
 
   sendLabel(storeId: string, frame: Omit<LabelUpdate, 'seq'>): number {
-    const key = `label/${storeId}/${frame.labelId}`;
+    const key = labelKey(storeId, frame.labelId);
     const seq = (this.seqs.get(key) ?? 0) + 1;
     const full = { ...frame, seq } as LabelUpdate;
     const data = this.encode(full);
@@ -218,28 +213,4 @@ export class WebSocketHub implements Hub {
   private fanout(targets: Set<Session> | undefined, box: string, frame: PendingFrame): void {
     if (targets) for (const s of targets) s.deliver(box, frame);
   }
-}
-
-/** Channels a bound connection listens on. Alerts reach associates only; a screen only its own screen. */
-function channelsOf(b: Binding): string[] {
-  switch (b.role) {
-    case 'screen': return b.target ? [screenKey(b.storeId, b.target)] : [];
-    case 'associate': return [alertsKey(b.storeId)];
-    case 'label-gateway': return [labelsKey(b.storeId)];
-    case 'console': case 'merchandiser': return [viewKey(b.storeId)];
-  }
-}
-
-/** Waits for all promises, but no longer than `ms`. */
-async function settled(ps: Promise<void>[], ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
-  await Promise.race([Promise.all(ps), deadline]);
-  clearTimeout(timer);
-}
-
-function mapOf<K, V>(m: Map<K, V>, k: K, make: () => V = () => new Map() as V): V {
-  let v = m.get(k);
-  if (v === undefined) m.set(k, (v = make()));
-  return v;
 }
