@@ -1,0 +1,29 @@
+/**
+ * Entry of `/screen/`: reads the query string and mounts one full-screen `<aisle-screen-player>`.
+ *
+ * Query: `store`, `screen`, `token` (required unless `demo`), `why=0` hides the "why" small print,
+ * `demo=1|hero|grid|idle|offline|setup` plays built-in samples without an engine, `ws` overrides the
+ * WebSocket URL, `name` the store name, `tz` the time zone, `lang` the locale, `slide` idle slide ms.
+ */
+import '@fontsource/inter/400.css';
+import '@fontsource/inter/600.css';
+import '@fontsource/inter/700.css';
+import '@fontsource/inter/800.css';
+import '../shared/tokens.css';
+import './player.js';
+
+const q = new URLSearchParams(location.search);
+const el = document.createElement('aisle-screen-player');
+el.storeId = q.get('store') ?? '';
+el.screenId = q.get('screen') ?? '';
+el.token = q.get('token') ?? '';
+el.wsUrl = q.get('ws') ?? '';
+el.storeName = q.get('name') ?? '';
+el.timeZone = q.get('tz') ?? undefined;
+el.locale = q.get('lang') ?? undefined;
+el.hideWhy = q.get('why') === '0';
+el.demo = q.get('demo') ?? '';
+const slide = Number(q.get('slide'));
+if (slide > 0) el.idleSlideMs = slide;
+if (el.screenId) document.title = `${el.screenId} · Aislecast`;
+document.body.append(el);
