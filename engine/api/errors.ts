@@ -1,0 +1,29 @@
+import { HTTPException } from 'hono/http-exception';
+import type { Context } from 'hono';
+import type { ZodError } from 'zod';
+import type { Logger } from '../platform/log.js';
+
+/** The one API error body: a stable code, a message, and for validation errors the zod issue paths. */
+export type ApiErrorBody = { error: { code: string; message: string; issues?: { path: (string | number)[]; message: string }[] } };
+
+export class ApiError extends HTTPException {
+  constructor(status: 400 | 401 | 403 | 404 | 409 | 413 | 415, readonly code: string, message: string) {
+    super(status, { message });
+  }
+}
+
+export const validationBody = (err: ZodError, where: string): ApiErrorBody => ({
+  error: {
+    code: 'validation',
+    message: `invalid ${where}: ${err.issues.map((i) => `${[where, ...i.path].join('.')}: ${i.message}`).slice(0, 3).join('; ')}`,
+    issues: err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })),
+  },
+});
+
+/** Maps every error to JSON; anything unexpected is logged and becomes a 500 without internals. */
+export const errorHandler = (log: Logger) => (err: Error, c: Context) => {
+  if (err instanceof ApiError) return c.json({ error: { code: err.code, message: err.message } } satisfies ApiErrorBody, err.status);
+  if (err instanceof HTTPException) return c.json({ error: { code: `http.${err.status}`, message: err.message } }, err.status);
+  log.error({ err }, 'unhandled API error');
+  return c.json({ error: { code: 'internal', message: 'internal error' } } satisfies ApiErrorBody, 500);
+};

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { decisionsTopic, INBOUND_SUBSCRIPTION, type Profile, type StoreConfig, type TokenEntry } from '#contracts';
+import { createApi } from './api/index.js';
+import { liveView } from './api/live.js';
+import { demoTokens, loadTokens } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { createIdentityStore } from './identity/store.js';
+import { createDedupe, createIngest } from './ingest/index.js';
+import { createDeviceQueue } from './pipeline/device-queue.js';
+import { createHandlers } from './pipeline/handlers.js';
+import { createDecisionScheduler } from './pipeline/scheduler.js';
+import type { Bus, MessageHandler } from './platform/bus.js';
+import { createClientBus } from './platform/client-bus.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { createEmbeddedBus } from './platform/embedded-bus.js';
+import { createKeys } from './platform/keys.js';
+import type { Kv } from './platform/kv.js';
+import { createLifecycle } from './platform/lifecycle.js';
+import { silentLogger, type Logger } from './platform/log.js';
+import { createMemoryKv } from './platform/memory-kv.js';
+import { createMetrics } from './platform/metrics.js';
+import { createRedisKv } from './platform/redis-kv.js';
+import { parseProfilesNdjson } from './profiles/import.js';
+import { DEFAULT_LOYALTY_RULES, type LoyaltyRules } from './profiles/rules.js';
+import { createProfileStore } from './profiles/store.js';
+import { createHub, createTokenAuth } from './push/index.js';
+import { createHeuristicRanker } from './scoring/heuristic.js';
+import type { Ranker } from './scoring/types.js';
+import { createStoreRegistry } from './stores/registry.js';
+import { loadStoreConfigs } from './stores/load.js';
+import { createVisitStore } from './visits/store.js';
+
+export const DEMO_PROFILES_PATH = fileURLToPath(new URL('./demo/profiles.ndjson', import.meta.url));
+
+export type EngineDeps = {
+  log?: Logger; clock?: Clock;
+  /** Overrides AISLE_STORES. */
+  stores?: StoreConfig[];
+  /** Overrides AISLE_TOKENS (and the demo tokens). */
+  tokens?: TokenEntry[];
+  /** Seeds the in-memory store (REDIS_URL unset); default: the demo profiles. */
+  profiles?: Profile[];
+  /** The ranker; default: the model from AISLE_MODEL_DIR with the heuristic as fallback. */
+  ranker?: Ranker & { ready?(): boolean; status?(): unknown; close?(): Promise<void> };
+  loyalty?: LoyaltyRules;
+  /** Folder of the built displays; default dist/public. Set to null to serve none. */
+  staticRoot?: string | null;
+  heartbeatMs?: number;
+  sweepMs?: number;
+};
+
+/**
+ * Builds the engine from configuration: stores, tokens, Redis or memory, MQTT (embedded or external),
+ * the pipeline, the WebSocket hub and the HTTP API. `start()` brings it up; `stop()` takes it down in order.
+ */
+export async function createEngine(config: Config, deps: EngineDeps = {}) {
+  const log = deps.log ?? silentLogger();
+  const clock = deps.clock ?? systemClock;
+  const origin = `${config.mqttClientId}-${randomBytes(3).toString('hex')}`;
+  const metrics = createMetrics();
+  const keys = createKeys(config.redisPrefix);
+  const loyalty = deps.loyalty ?? DEFAULT_LOYALTY_RULES;
+  const life = createLifecycle(log, config.shutdownDeadlineMs);
+  const stores = createStoreRegistry(deps.stores ?? loadStoreConfigs(config.storesPath));
+  const tokens = deps.tokens ?? (config.tokensPath ? loadTokens(config.tokensPath) : demoTokens(stores.all().map((s) => s.config)));
+  const auth = createTokenAuth(tokens);
+  const newId = () => randomBytes(6).toString('hex');
+
+  let kv: Kv;
+  if (config.redisUrl) kv = await createRedisKv({ url: config.redisUrl, log: log.child({ mod: 'redis' }) });
+  else {
+    kv = createMemoryKv(clock);
+    const seed = deps.profiles ?? parseProfilesNdjson(readFileSync(DEMO_PROFILES_PATH, 'utf8')).profiles;
+    await kv.setMany(seed.map((p) => ({ key: keys.profile(p.customerId), value: JSON.stringify(p) })));
+  }
+  life.onStop('store', () => kv.close());
+
+  const ranker: NonNullable<EngineDeps['ranker']> = deps.ranker ?? createHeuristicRanker();
+  const ownsRanker = !deps.ranker;
+  const profiles = createProfileStore({ kv, keys, log, metrics, cacheSize: config.profileCacheSize, origin, clock });
+  await profiles.listen();
+  const identity = createIdentityStore({ kv, keys, log, metrics, ttlMs: config.deviceTtlMs, clock });
+  const visits = createVisitStore({ kv, keys, log, metrics, ttlMs: config.visitSilenceMs * 2 });
+
+  const hub = createHub({ auth, stores, clock, log: log.child({ mod: 'push' }), metrics, heartbeatMs: deps.heartbeatMs });
+  let bus: Bus | undefined;
+  const publish = (topic: string, payload: string, qos: 0 | 1 = 0) => (bus ? bus.publish(topic, payload, qos) : Promise.resolve());
+
+  const scheduler = createDecisionScheduler({ stores, visits, profiles, ranker, clock, log, metrics, loyalty, origin, newId,
+    sendScreen: (storeId, frame) => hub.sendScreen(storeId, frame),
+    publishDecision: (msg) => { publish(decisionsTopic(msg.storeId), JSON.stringify(msg)).catch(() => metrics.shed.inc({ kind: 'decision_publish' })); } });
+  const handlers = createHandlers({ stores, visits, identity, profiles, kv, keys, clock, log, metrics, loyalty, mark: scheduler.mark });
+  const queue = createDeviceQueue(
+    ({ event, receivedAt }) => handlers.handle(event, { receivedAt, eventTs: event.ts, eventId: event.id }),
+    () => metrics.shed.inc({ kind: 'presence_coalesced' }),
+    (err) => log.error({ err }, 'event handling failed'));
+  kv.onUp(() => { void handlers.retryPending(); scheduler.markAll(); });
+  stores.onChange((e) => scheduler.markAll(e.config.storeId));
+
+  const onMessage: MessageHandler = createIngest({
+    isKnownStore: stores.has, dedupe: createDedupe(), origin, clock, log, metrics, publish,
+    accept: (ev, receivedAt) => {
+      const key = 'deviceId' in ev && ev.deviceId ? `${ev.storeId}/${ev.deviceId}` : `${ev.storeId}/${ev.type}:${ev.type === 'pos' ? ev.customerId ?? ev.id : ev.id}`;
+      queue.push(key, { event: ev, receivedAt });
+    },
+    inFlight: () => queue.inFlight, whenBelow: (n) => queue.whenBelow(n),
+    remoteDecision: (msg) => { if (hub.clients().some((c) => c.target === msg.screenId)) hub.sendScreen(msg.storeId, msg.frame); },
+  });
+
+  const staticRoot = deps.staticRoot === null ? undefined : (deps.staticRoot ?? 'dist/public');
+  const api = createApi({
+    stores, metrics, log, staticRoot, startedAt: clock.now(), verify: (t) => auth.verify(t),
+    onReplaced: () => {},
+    live: (storeId) => liveView(stores.get(storeId)!, (z) => visits.inZone(storeId, z), hub.clients(),
+      (screenId) => { const f = hub.current(storeId, screenId); return f && { decisionId: f.decisionId, reason: f.reason, seq: f.seq, createdAt: f.createdAt, skus: f.items.map((i) => i.sku) }; },
+      clock.now()),
+    ready: () => ({
+      broker: { ok: bus?.isUp() ?? false, detail: bus?.kind },
+      store: { ok: kv.isUp(), detail: kv.kind },
+      model: { ok: true, detail: ranker.status?.() ?? { serving: ranker.name, fallback: !(ranker.ready?.() ?? false) } },
+    }),
+  });
+
+  let server: Server | undefined;
+  return {
+    config, metrics, hub, stores, visits, profiles, kv, tokens, origin,
+    get bus() { return bus; },
+    /** What ranks items now, for the start-up banner. */
+    rankerDescription(): string {
+      const st = ranker.status?.() as { serving?: { name: string; version: string } } | undefined;
+      return st?.serving ? `model ${st.serving.name}@${st.serving.version}` : `${ranker.name} (no model loaded)`;
+    },
+    /** Brings everything up; resolves with the bound addresses. */
+    async start(): Promise<{ port: number; url: string; mqttUrl: string }> {
+      server = await new Promise<Server>((res) => {
+        const s = serve({ fetch: api.fetch, port: config.port, hostname: config.host }, () => res(s as Server));
+      });
+      server.on('upgrade', hub.handleUpgrade);
+      // Stop order (reverse of registration): http, timers, mqtt, drain, hub, scoring, store.
+      if (ownsRanker) life.onStop('scoring', () => ranker.close?.());
+      life.onStop('hub', () => hub.close());
+      bus = config.mqttUrl
+        ? await createClientBus({ url: config.mqttUrl, clientId: config.mqttClientId, log: log.child({ mod: 'mqtt' }), onMessage })
+        : await createEmbeddedBus({ port: config.mqttPort, log: log.child({ mod: 'mqtt' }), onMessage });
+      life.onStop('drain', async () => { await queue.idle(); await scheduler.idle(); await visits.close(); });
+      life.onStop('mqtt', () => bus!.close());
+      await bus.subscribe(INBOUND_SUBSCRIPTION);
+      const sweep = setInterval(() => {
+        const now = clock.now();
+        for (const v of [...visits.all()]) {
+          if (now - v.lastSeenAt > config.visitSilenceMs) { visits.set(v.storeId, v.deviceId, undefined); scheduler.mark(v.storeId, v.zoneId); }
+        }
+        scheduler.refreshOlderThan(60_000);
+      }, deps.sweepMs ?? 5_000);
+      sweep.unref();
+      life.onStop('timers', () => clearInterval(sweep));
+      life.onStop('http', () => new Promise<void>((r) => { server!.close(() => r()); server!.closeAllConnections?.(); }));
+      scheduler.markAll();
+      const port = (server.address() as AddressInfo).port;
+      return { port, url: config.publicUrl ?? `http://localhost:${port}`, mqttUrl: bus.url };
+    },
+    /** Ordered, idempotent, bounded. */
+    stop: () => life.stop(),
+    /** Resolves when every accepted event and the decisions it caused are done (tests, shutdown). */
+    async settle(): Promise<void> { await queue.idle(); await scheduler.idle(); },
+  };
+}
+export type Engine = Awaited<ReturnType<typeof createEngine>>;

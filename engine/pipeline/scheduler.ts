@@ -1,0 +1,114 @@
+import { performance } from 'node:perf_hooks';
+import type { DecisionMessage } from '#contracts';
+import { buildFrame, planDecision } from '../decisions/decide.js';
+import type { ZoneShopper } from '../decisions/consent.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/log.js';
+import type { Metrics } from '../platform/metrics.js';
+import { refreshRecency } from '../profiles/reduce.js';
+import type { LoyaltyRules } from '../profiles/rules.js';
+import type { ProfileStore } from '../profiles/store.js';
+import { rankHeuristic } from '../scoring/heuristic.js';
+import type { Ranker, RankResult } from '../scoring/types.js';
+import type { StoreRegistry } from '../stores/registry.js';
+import type { VisitStore } from '../visits/store.js';
+
+/** What made a zone dirty: for latency metrics and for the frame's eventTs. */
+export type Cause = { receivedAt: number; eventTs?: number; eventId?: string };
+
+export type SchedulerDeps = {
+  stores: StoreRegistry; visits: VisitStore; profiles: ProfileStore; ranker: Ranker;
+  sendScreen(storeId: string, frame: DecisionMessage['frame']): number;
+  publishDecision(msg: DecisionMessage): void;
+  clock: Clock; log: Logger; metrics?: Metrics; loyalty: LoyaltyRules; origin: string; newId(): string;
+};
+
+/**
+ * Re-decides the screens of zones whose shoppers changed. A zone marked again while its decision runs
+ * is decided once more afterwards with the newest state, so bursts coalesce instead of queueing
+ * (the queue is bounded by the number of zones).
+ */
+export function createDecisionScheduler(d: SchedulerDeps) {
+  const dirty = new Map<string, Cause | undefined>();
+  const running = new Map<string, Promise<void>>();
+  const lastDecided = new Map<string, number>();
+  const key = (s: string, z: string) => `${s}\u0000${z}`;
+
+  function mark(storeId: string, zoneId: string, cause?: Cause): void {
+    const k = key(storeId, zoneId);
+    const prev = dirty.get(k);
+    if (dirty.has(k)) { if (!prev && cause) dirty.set(k, cause); return; }
+    dirty.set(k, cause);
+    if (!running.has(k)) setImmediate(() => start(k, storeId, zoneId));
+  }
+
+  function start(k: string, storeId: string, zoneId: string): void {
+    if (running.has(k) || !dirty.has(k)) return;
+    const cause = dirty.get(k);
+    dirty.delete(k);
+    const p = decideZone(storeId, zoneId, cause)
+      .catch((err) => d.log.error({ err, storeId, zoneId }, 'decision failed'))
+      .finally(() => { running.delete(k); if (dirty.has(k)) start(k, storeId, zoneId); });
+    running.set(k, p);
+  }
+
+  async function decideZone(storeId: string, zoneId: string, cause?: Cause): Promise<void> {
+    const store = d.stores.get(storeId);
+    const zone = store?.zones.get(zoneId);
+    const screens = store?.screensByZone.get(zoneId);
+    if (!store || !zone || !screens?.length) return;
+    const now = d.clock.now();
+    const visits = d.visits.inZone(storeId, zoneId);
+    const ids = [...new Set(visits.map((v) => v.customerId).filter((x): x is string => !!x))];
+    const found = ids.length ? await d.profiles.getMany(ids) : new Map();
+    const shoppers: ZoneShopper[] = visits.map((visit) => {
+      const p = visit.customerId ? found.get(visit.customerId)?.profile : undefined;
+      return { visit, profile: p && refreshRecency(p, now, d.loyalty) };
+    });
+    for (const screen of screens) {
+      const plan = planDecision({ store: store.config, zone, screen, catalog: store.catalog, shoppers, now });
+      const t0 = performance.now();
+      let ranked: RankResult;
+      try { ranked = await d.ranker.rank(plan.request); }
+      catch (err) {
+        d.log.warn({ err, screenId: screen.screenId }, 'ranker failed; heuristic used');
+        ranked = { items: rankHeuristic(plan.request), ranker: 'heuristic' };
+      }
+      d.metrics?.scoringLatency.observe({ ranker: ranked.ranker }, (performance.now() - t0) / 1000);
+      const decisionId = `dec-${d.newId()}`;
+      const frame = buildFrame(plan, ranked.items, { screenId: screen.screenId, storeId, zoneId, decisionId,
+        currency: store.config.currency, now, eventTs: cause?.eventTs });
+      d.sendScreen(storeId, frame);
+      if (cause) d.metrics?.decisionLatency.observe((performance.now() - cause.receivedAt) / 1000);
+      d.metrics?.decisions.inc({ reason: plan.reason, ranker: ranked.ranker });
+      d.publishDecision({ decisionId, storeId, zoneId, screenId: screen.screenId, reason: plan.reason,
+        customerId: plan.reason === 'shopper' ? plan.profile?.customerId : undefined, shoppers: shoppers.length,
+        items: ranked.items.map((r) => ({ sku: r.item.sku, score: r.score, why: r.why.join(' · ') })), ranker: ranked.ranker,
+        eventId: cause?.eventId, eventTs: cause?.eventTs, createdAt: now, frame, origin: d.origin });
+    }
+    lastDecided.set(key(storeId, zoneId), now);
+  }
+
+  return {
+    mark,
+    /** Marks every zone of every store (start-up, store replaced). */
+    markAll(storeId?: string): void {
+      for (const s of d.stores.all()) if (!storeId || s.config.storeId === storeId) for (const z of s.zones.keys()) mark(s.config.storeId, z);
+    },
+    /** Re-decides zones whose content is older than maxAgeMs, so idle screens rotate and TTLs never run out. */
+    refreshOlderThan(maxAgeMs: number): void {
+      const now = d.clock.now();
+      for (const s of d.stores.all()) for (const z of s.zones.keys()) {
+        if (now - (lastDecided.get(key(s.config.storeId, z)) ?? 0) > maxAgeMs) mark(s.config.storeId, z);
+      }
+    },
+    /** Resolves when no decision is pending or running. */
+    async idle(): Promise<void> {
+      while (running.size || dirty.size) {
+        await Promise.all([...running.values()]);
+        if (!running.size && dirty.size) await new Promise((r) => setImmediate(r));
+      }
+    },
+  };
+}
+export type DecisionScheduler = ReturnType<typeof createDecisionScheduler>;
