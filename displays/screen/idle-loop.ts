@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ScreenContent } from '../shared/contracts.js';
-import { dayGreeting, formatClock, formatDate } from '../shared/format.js';
+import { dayGreeting, formatClock, formatDate, initials } from '../shared/format.js';
 import './grid-template.js';
 
 export type IdleSlide = 'welcome' | 'clock' | 'offers';
@@ -40,6 +40,20 @@ export class AisleIdleLoop extends LitElement {
     .rule { width: 12vmin; height: 0.5vmin; border-radius: 1vmin; background: var(--aisle-accent); }
     .foot { display: flex; justify-content: space-between; align-items: flex-end; gap: 4vmin; color: var(--aisle-ink-muted); font-size: 2.6vmin; }
     .clock-slide { justify-content: center; gap: 3vmin; }
+    .mark {
+      position: absolute; right: 9vmin; top: 50%; translate: 0 -50%; width: 58vmin; aspect-ratio: 1;
+      border-radius: 50%; display: grid; place-items: center; pointer-events: none;
+      background: radial-gradient(circle, rgb(217 178 106 / 0.1), transparent 65%);
+      box-shadow: inset 0 0 0 0.35vmin rgb(217 178 106 / 0.55), 0 0 0 4vmin rgb(217 178 106 / 0.04),
+        0 0 0 4.2vmin rgb(217 178 106 / 0.16), 0 0 0 12vmin rgb(217 178 106 / 0.025);
+    }
+    .mark span {
+      font-size: 19vmin; font-weight: 300; letter-spacing: -0.04em; color: var(--aisle-accent-2);
+      text-shadow: 0 0 6vmin rgb(217 178 106 / 0.35);
+    }
+    @media (orientation: portrait) {
+      .mark { right: 50%; top: 30%; translate: 50% -50%; width: 60vmin; }
+    }
     .time { margin: 0; font-size: 24vmin; font-weight: 800; letter-spacing: -0.06em; line-height: 0.9; font-variant-numeric: tabular-nums; }
     .date { margin: 0; font-size: 4.2vmin; color: var(--aisle-ink-muted); }
     .day { margin: 0; font-size: 6vmin; font-weight: 700; color: var(--aisle-accent-2); letter-spacing: -0.02em; }
@@ -94,6 +108,7 @@ export class AisleIdleLoop extends LitElement {
   private _welcome(): TemplateResult {
     const name = this.storeName;
     return html`<section class="brand">
+      ${name ? html`<div class="mark" aria-hidden="true"><span>${initials(name)}</span></div>` : nothing}
       <p class="eyebrow">${dayGreeting(this._now, this.timeZone)}</p>
       <div>
         <div class="rule"></div>

@@ -63,7 +63,7 @@ export const itemStyles = [itemVisualStyles, priceTagStyles, css`
   .card-visual .badge { position: absolute; top: 1.4vmin; left: 1.4vmin; z-index: 2; }
   .card-body { display: grid; gap: 1.1vmin; padding: 1.8vmin 2vmin 2vmin; }
   .card .item-name {
-    font-size: var(--card-name-size, 2.6vmin);
+    font-size: var(--card-name-size, 2.6vmin); min-height: 2.16em;
     display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden;
   }
   .card-price { font-size: var(--card-price-size, 4.2vmin); }

@@ -33,8 +33,8 @@ export const itemVisualStyles = css`
     position: absolute; inset: 0; display: grid; place-items: center;
     background:
       radial-gradient(120% 90% at 20% 10%, hsl(var(--h) 75% 66% / 0.55), transparent 55%),
-      radial-gradient(90% 80% at 95% 100%, hsl(calc(var(--h) + 40) 70% 40% / 0.6), transparent 60%),
-      linear-gradient(150deg, hsl(var(--h) 48% 34%), hsl(calc(var(--h) + 25) 55% 16%));
+      radial-gradient(90% 80% at 95% 100%, hsl(calc(var(--h) - 28) 65% 42% / 0.55), transparent 60%),
+      linear-gradient(150deg, hsl(var(--h) 48% 34%), hsl(calc(var(--h) - 12) 50% 15%));
   }
   .generated::after {
     content: ''; position: absolute; inset: 0;

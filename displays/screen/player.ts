@@ -102,7 +102,7 @@ export class AisleScreenPlayer extends LitElement {
         ? (l.value.content.template === 'hero'
           ? html`<aisle-hero-template .content=${l.value.content} .locale=${this.locale} ?show-why=${showWhy}></aisle-hero-template>`
           : html`<aisle-grid-template .content=${l.value.content} .locale=${this.locale} ?show-why=${showWhy}></aisle-grid-template>`)
-        : html`<aisle-idle-loop .idleContent=${l.value.idle} store-name=${this.storeName || this._fetchedName || prettifyId(this.storeId)}
+        : html`<aisle-idle-loop .idleContent=${l.value.idle} store-name=${this._storeName()}
             .timeZone=${this.timeZone ?? this._fetchedZone} .locale=${this.locale} ?show-why=${showWhy}
             slide-ms=${this.idleSlideMs}></aisle-idle-loop>`}</div>`);
     return html`${layers}
@@ -168,6 +168,10 @@ export class AisleScreenPlayer extends LitElement {
     if (f.type !== 'screen.content') return;
     if (!this.demo && this.screenId && f.screenId !== this.screenId) return;
     this.content.apply(f);
+  }
+
+  private _storeName(): string {
+    return this.storeName || this._fetchedName || (this.demo ? 'Aislecast Market' : prettifyId(this.storeId));
   }
 
   private _fadeMs(): number {
