@@ -8,7 +8,9 @@ import { ModelHolder, type ModelStatus } from './model-holder.js';
 import type { ModelLoaderOptions } from './model-loader.js';
 import { createModelRanker, type ServingFeatures } from './model-ranker.js';
 import { resolveVersionsDir } from './model-versions.js';
+import { servingFeatures } from './serving-features.js';
 import type { Ranker } from './types.js';
+import type { ItemStats } from '../../models/features/index.js';
 
 export type { Ranker, RankRequest, RankResult, RankedItem, RankContext, StoreCatalog } from './types.js';
 export type { ModelStatus } from './model-holder.js';
@@ -35,8 +37,8 @@ export type ScoringOptions<S> = {
   /** How often to look for a new version, ms. */
   pollMs?: number;
   clock?: Clock;
-  /** The models/ feature contract (FEATURE_NAMES, candidates, builder, item-stats parser). */
-  features: ServingFeatures<S> & { parseItemStats?: ModelLoaderOptions<S>['parseItemStats'] };
+  /** The models/ feature contract (FEATURE_NAMES, candidates, builder, item-stats parser); default: models/features. */
+  features?: ServingFeatures<S> & { parseItemStats?: ModelLoaderOptions<S>['parseItemStats'] };
 };
 
 /** The repo root: the nearest folder above this module with a package.json (works from engine/ and from dist/). */
@@ -51,8 +53,10 @@ export function repoRoot(from = dirname(fileURLToPath(import.meta.url))): string
  * Starts scoring: serves the newest verified model version under `modelRoot` and watches for newer
  * ones; with none (yet), every request is served by `fallback` and `ready()` is false.
  */
-export async function createScoring<S>(opts: ScoringOptions<S>): Promise<Scoring> {
-  const { fallback, metrics, pollMs = 5_000, clock, features } = opts;
+export async function createScoring<S = ItemStats>(opts: ScoringOptions<S>): Promise<Scoring> {
+  const { fallback, metrics, pollMs = 5_000, clock } = opts;
+  // Without an override S is ItemStats (the type parameter's default), which servingFeatures serves.
+  const features = opts.features ?? (servingFeatures as unknown as NonNullable<ScoringOptions<S>['features']>);
   const log = opts.log.child({ mod: 'scoring' });
   const root = opts.modelRoot ?? join(repoRoot(), 'models', 'artifacts');
   const holder = new ModelHolder<S>({

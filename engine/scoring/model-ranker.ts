@@ -18,8 +18,11 @@ export type ServingFeatures<S> = {
   candidates(input: FeatureInput<S>): readonly CatalogItem[];
   /** Fills `out[i * F + j]` with feature j of `items[i]`. */
   build(input: FeatureInput<S>, items: readonly CatalogItem[], out: Float32Array): void;
-  /** Up to 3 human-readable reasons for one item from its feature row; personal ones only when `!input.audience`. */
-  explain(input: FeatureInput<S>, item: CatalogItem, row: Float32Array): string[];
+  /**
+   * Per request: a function giving up to 3 human-readable reasons for one item from its feature row
+   * (most important first); personal reasons only when `!input.audience`.
+   */
+  explain(input: FeatureInput<S>): (item: CatalogItem, row: Float32Array) => string[];
 };
 
 export type ModelRankerOptions<S> = {
@@ -70,16 +73,23 @@ export function createModelRanker<S>(opts: ModelRankerOptions<S>): Ranker {
     const end = metrics?.scoringLatency.startTimer({ ranker: 'model' });
     try {
       const items = features.candidates(input).slice(0, maxCandidates);
-      if (items.length === 0) return { items: [], ranker: name };
+      if (items.length === 0) return await fallback.rank(req); // nothing the model knows is in stock here
       const n = items.length;
       // One [n, F] block per call: ORT reads it asynchronously and the reasons read it afterwards.
       const rows = new Float32Array(n * F);
       features.build(input, items, rows);
       const scores = await model.score(rows, n);
+      const explain = features.explain(input);
       const ranked: RankedItem[] = topK(scores, items, req.limit).map((i) => ({
         item: items[i]!, score: scores[i]!,
-        why: features.explain(input, items[i]!, rows.subarray(i * F, (i + 1) * F)).slice(0, 3),
+        why: explain(items[i]!, rows.subarray(i * F, (i + 1) * F)).slice(0, 3),
       }));
+      if (ranked.length < req.limit) {
+        // Fewer known candidates than slots (a small or new catalog): fill up from the fallback, after the model's picks.
+        const have = new Set(ranked.map((r) => r.item.sku));
+        const extra = (await fallback.rank(req)).items.filter((r) => !have.has(r.item.sku));
+        ranked.push(...extra.slice(0, req.limit - ranked.length));
+      }
       return { items: ranked, ranker: name };
     } finally { end?.(); }
   }

@@ -19,7 +19,7 @@ export const testFeatures: ServingFeatures<unknown> = {
       out[i * 3 + 2] = 1 - catalog.inStock.indexOf(it) / n;
     });
   },
-  explain({ audience }, item, row) {
+  explain: ({ audience }) => (item, row) => {
     const why: string[] = [];
     if (!audience && row[0]! > 0) why.push(`bought ${row[0]}× before`);
     if (row[1]! > 0) why.push(`matches your interest in ${item.category}`);

@@ -1,0 +1,89 @@
+import type { CatalogItem } from '#contracts';
+import { generateCandidates } from '../../models/candidates/index.js';
+import { FEATURE_NAMES, buildFeatures, loadItemStats, userCounts, type FeatureName, type ItemStats } from '../../models/features/index.js';
+import type { FeatureInput, ServingFeatures } from './model-ranker.js';
+import type { StoreCatalog } from './types.js';
+
+const col = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<FeatureName, number>;
+
+// The pool of a store: its in-stock SKUs, computed once per indexed catalog.
+const pools = new WeakMap<StoreCatalog, ReadonlySet<string>>();
+const poolOf = (catalog: StoreCatalog): ReadonlySet<string> => {
+  let p = pools.get(catalog);
+  if (!p) pools.set(catalog, (p = new Set(catalog.inStock.map((it) => it.sku))));
+  return p;
+};
+
+// Rank of each SKU by popularity, once per item-stats version.
+const popRanks = new WeakMap<ItemStats, ReadonlyMap<string, number>>();
+const popRankOf = (stats: ItemStats): ReadonlyMap<string, number> => {
+  let r = popRanks.get(stats);
+  if (!r) popRanks.set(stats, (r = new Map(stats.byPopularity.map((s, i) => [s, i]))));
+  return r;
+};
+
+/** For each neighbour SKU: the user's own item it is most often bought with, and that cosine. */
+function boughtWith(input: FeatureInput<ItemStats>): Map<string, { sku: string; sim: number }> {
+  const m = new Map<string, { sku: string; sim: number }>();
+  for (const own of userCounts(input.profile).keys()) {
+    for (const nb of input.stats.items.get(own)?.neighbors ?? []) {
+      const cur = m.get(nb.sku);
+      if (!cur || nb.sim > cur.sim) m.set(nb.sku, { sku: own, sim: nb.sim });
+    }
+  }
+  return m;
+}
+
+const shortName = (name: string) => (name.length > 32 ? `${name.slice(0, 31).trimEnd()}…` : name);
+
+/**
+ * Reasons from the strongest item-specific feature values (the same columns the model sees).
+ * They describe the signals, not the model's attributions: a trained model weighs them its own way,
+ * but every reason shown is true of the item. Personal signals (purchases, browsing, label taps)
+ * are never given for an audience: a public screen must not reveal one member's history.
+ */
+function explainer(input: FeatureInput<ItemStats>): (item: CatalogItem, row: Float32Array) => string[] {
+  const { audience, catalog, stats } = input;
+  let with_: Map<string, { sku: string; sim: number }> | undefined;
+  const pop = popRankOf(stats);
+  const bestSellerRank = Math.max(10, Math.round(stats.byPopularity.length * 0.02));
+  return (item, row) => {
+    const v = (n: FeatureName) => row[col[n]]!;
+    const why: [number, string][] = [];
+    if (!audience) {
+      if (v('ctx_esl_tapped') > 0) why.push([1, 'you tapped its shelf label']);
+      if (v('ui_bought') > 0) {
+        const n = Math.round(Math.expm1(v('ui_count_log')));
+        why.push([Math.min(0.95, 0.6 + 0.1 * n), n >= 2 ? `bought ${n}× before` : 'bought before']);
+      }
+      if (v('ui_in_browsed') > 0) why.push([0.85, 'browsed, not bought yet']);
+      const w = v('ui_knn_max') >= 0.1 && v('ui_bought') === 0 ? (with_ ??= boughtWith(input)).get(item.sku) : undefined;
+      const withName = w && (catalog.bySku.get(w.sku)?.name ?? stats.items.get(w.sku)?.name);
+      if (w && withName) why.push([0.5 + 0.4 * w.sim, `often bought with ${shortName(withName)}`]);
+      else if (v('ui_browsed_sim') >= 0.1) why.push([0.45, 'goes with something you browsed']);
+    }
+    const aff = v('i_cat_affinity');
+    if (aff >= 0.15) why.push([0.3 + 0.5 * aff, audience ? `shared interest in ${item.category}` : `matches your interest in ${item.category}`]);
+    const rank = pop.get(item.sku);
+    if (v('ctx_zone_match') > 0) why.push([0.35, `popular in ${item.category}`]);
+    else if (rank !== undefined && rank < bestSellerRank) why.push([0.3, 'a store best seller']);
+    if (v('i_trend') >= 0.5 && v('i_pop_recent_log') >= Math.log1p(5)) why.push([0.25, 'trending now']);
+    why.sort((a, b) => b[0] - a[0]);
+    return why.slice(0, 3).map(([, w]) => w);
+  };
+}
+
+/** The ranker's view of models/: shared candidates, the one feature builder, item stats, reasons. */
+export const servingFeatures: ServingFeatures<ItemStats> & { parseItemStats: (raw: unknown) => ItemStats } = {
+  names: FEATURE_NAMES,
+  parseItemStats: loadItemStats,
+  candidates: ({ profile, catalog, context, stats, audience }) =>
+    generateCandidates({
+      user: profile, stats, pool: poolOf(catalog), zoneCategories: context.zoneCategories,
+      eslSkus: audience ? undefined : context.eslSkus,
+    }).flatMap((c) => catalog.bySku.get(c.sku) ?? []),
+  build: ({ profile, context, stats, audience }, items, out) => {
+    buildFeatures(profile, { ...context, eslSkus: audience ? undefined : context.eslSkus }, items.map((it) => it.sku), stats, out);
+  },
+  explain: explainer,
+};
