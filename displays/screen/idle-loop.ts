@@ -130,7 +130,7 @@ export class AisleIdleLoop extends LitElement {
 
   private _offers(): TemplateResult {
     return html`<aisle-grid-template .content=${this.idleContent} .locale=${this.locale}
-      ?show-why=${this.showWhy}></aisle-grid-template>`;
+      .showWhy=${this.showWhy}></aisle-grid-template>`;
   }
 
   private _onTick(): void {

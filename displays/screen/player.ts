@@ -100,10 +100,10 @@ export class AisleScreenPlayer extends LitElement {
     const layers = repeat(this._layers.layers, (l) => l.key, (l) => html`<div
       class="layer ${l.leaving ? 'leaving' : 'active'}" aria-hidden=${l.leaving}>${l.value.kind === 'content'
         ? (l.value.content.template === 'hero'
-          ? html`<aisle-hero-template .content=${l.value.content} .locale=${this.locale} ?show-why=${showWhy}></aisle-hero-template>`
-          : html`<aisle-grid-template .content=${l.value.content} .locale=${this.locale} ?show-why=${showWhy}></aisle-grid-template>`)
+          ? html`<aisle-hero-template .content=${l.value.content} .locale=${this.locale} .showWhy=${showWhy}></aisle-hero-template>`
+          : html`<aisle-grid-template .content=${l.value.content} .locale=${this.locale} .showWhy=${showWhy}></aisle-grid-template>`)
         : html`<aisle-idle-loop .idleContent=${l.value.idle} store-name=${this._storeName()}
-            .timeZone=${this.timeZone ?? this._fetchedZone} .locale=${this.locale} ?show-why=${showWhy}
+            .timeZone=${this.timeZone ?? this._fetchedZone} .locale=${this.locale} .showWhy=${showWhy}
             slide-ms=${this.idleSlideMs}></aisle-idle-loop>`}</div>`);
     return html`${layers}
       ${setup ? setupMessage(setup) : nothing}

@@ -6,6 +6,7 @@
 /** `querySelectorAll` that also searches every open shadow root below `root`. */
 export function deepQueryAll<E extends Element = HTMLElement>(root: ParentNode, selector: string): E[] {
   const out: E[] = [...root.querySelectorAll<E>(selector)];
+  if (root instanceof Element && root.shadowRoot) out.push(...deepQueryAll<E>(root.shadowRoot, selector));
   for (const el of root.querySelectorAll('*')) if (el.shadowRoot) out.push(...deepQueryAll<E>(el.shadowRoot, selector));
   return out;
 }
