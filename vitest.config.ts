@@ -12,9 +12,10 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', environment: 'node',
           include: ['engine/**/*.test.ts', 'models/**/*.test.ts', 'gateways/**/*.test.ts', 'scripts/**/*.test.ts'] } },
-      { test: { name: 'integration', environment: 'node', include: ['test/integration/**/*.test.ts'],
+      // Engines subscribe to every store's topics on the shared broker: one engine test file at a time.
+      { test: { name: 'integration', environment: 'node', include: ['test/integration/**/*.test.ts'], fileParallelism: false,
           testTimeout: 30_000, hookTimeout: 30_000, globalSetup: ['test/helpers/global-setup.ts'] } },
-      { test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'],
+      { test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], fileParallelism: false,
           testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/helpers/global-setup.ts'] } },
       { test: {
           name: 'browser',

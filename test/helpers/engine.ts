@@ -51,6 +51,8 @@ export async function startTestEngine(o: TestEngineOptions = {}) {
       await pub.endAsync();
       await engine.stop();
       if (o.redisUrl) await dropPrefix(o.redisUrl, prefix);
+      // Drop the engine's persistent session so the shared broker stops queueing for it.
+      if (o.mqttUrl) await (await mqtt.connectAsync(o.mqttUrl, { clientId: config.mqttClientId, clean: true, reconnectPeriod: 0 })).endAsync();
     },
   };
 }

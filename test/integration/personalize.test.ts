@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ScreenContent } from '#contracts';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
 import { connectWs, type TestWs } from '../helpers/ws-client.js';
+import { eventually } from '../helpers/eventually.js';
 
 /** Real Mosquitto, real Redis, real WebSocket: presence in a zone changes that zone's screen. */
 describe('presence → decision → screen', () => {
@@ -91,10 +92,12 @@ describe('presence → decision → screen', () => {
   it('applies a POS purchase to the profile in Redis', async () => {
     await t.publish('pos', { transactionId: 'T-1', customerId: 'c-mia', currency: 'GBP', total: 12.5,
       lines: [{ sku: 'SKU-30', qty: 1, unitPrice: 10 }, { sku: 'SKU-31', qty: 0.5, unitPrice: 5 }] });
-    await t.engine.settle();
     const { Redis } = await import('ioredis');
     const r = new Redis(inject('redisUrl'));
-    const p = JSON.parse((await r.get(`${t.prefix}profile:c-mia`))!);
+    const p = await eventually(async () => {
+      const x = JSON.parse((await r.get(`${t.prefix}profile:c-mia`))!);
+      return x.points > 4200 ? x : undefined;
+    });
     r.disconnect();
     expect(p.points).toBe(4200 + Math.floor(12.5 * 1.5));
     expect(p.recentSkus.slice(0, 2)).toEqual(['SKU-30', 'SKU-31']);
