@@ -40,3 +40,15 @@ export const profile = (p: Partial<ProfileInput> = {}): Profile => ProfileSchema
 });
 
 export const request = (p: Partial<RankRequest> = {}): RankRequest => ({ catalog: testCatalog, context: testContext, limit: 4, ...p });
+
+/** item-stats.json (models/features format) for the test catalog: popularity falls with position; 1↔3 and 5↔7 go together. */
+export function testItemStatsJson(): unknown {
+  const skus = catalogItems.map((it) => it.sku);
+  const nb: Record<number, [number, number][]> = { 1: [[3, 0.6]], 3: [[1, 0.6]], 5: [[7, 0.3]], 7: [[5, 0.3]] };
+  return {
+    format: 'aislecast-item-stats/1', asOf: '2026-11-01T00:00:00Z', windowDays: 30, totalBaskets: 1_000, recentBaskets: 100,
+    skus, names: catalogItems.map((it) => it.name), category: catalogItems.map((it) => it.category),
+    popularity: skus.map((_, i) => 200 - 10 * i), recentPopularity: skus.map((_, i) => 20 - i), price: catalogItems.map((it) => it.price),
+    nbIdx: skus.map((_, i) => (nb[i] ?? []).map(([j]) => j)), nbSim: skus.map((_, i) => (nb[i] ?? []).map(([, s]) => s)),
+  };
+}
