@@ -30,6 +30,7 @@ export class AisleLanding extends LitElement {
     .chip { padding: 8px 14px; border-radius: 999px; background: var(--aisle-surface-2); font-size: 14px; font-weight: 600; }
     .chip:hover { background: rgb(217 178 106 / 0.2); }
     .help { color: var(--aisle-ink-muted); line-height: 1.6; }
+    .help h2 { color: var(--aisle-ink); }
     code { padding: 2px 6px; border-radius: 6px; background: rgb(0 0 0 / 0.35); color: var(--aisle-accent-2); font-size: 0.92em; }
     .muted { color: var(--aisle-ink-faint); }
   `;
@@ -41,7 +42,7 @@ export class AisleLanding extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    loadStores(this.token).then((s) => { this._stores = s; }, (e: unknown) => { this._error = String(e); });
+    loadStores(this.token).then((s) => { this._stores = s; }, (e: unknown) => { this._error = e instanceof Error ? e.message : String(e); });
   }
 
   override render() {

@@ -16,7 +16,8 @@ export type StoreScreens = z.infer<typeof StoreScreens>;
 
 async function getJson(url: string, token: string, signal?: AbortSignal): Promise<unknown> {
   const res = await fetch(url, { signal: signal ?? null, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  if (!res.ok) throw new Error(`${url} answered HTTP ${res.status}.`);
+  if (!(res.headers.get('content-type') ?? '').includes('json')) throw new Error(`No engine API at ${url}.`);
   return res.json();
 }
 

@@ -5,8 +5,8 @@ import { itemCard, itemStyles } from './item-card.js';
 
 /** Columns for `n` items: landscape favours wide rows, portrait favours tall columns. */
 export function gridColumns(n: number): { landscape: number; portrait: number } {
-  const landscape = n <= 4 ? Math.max(1, n) : n <= 6 ? 3 : n <= 12 ? 4 : 6;
-  const portrait = n <= 1 ? 1 : n <= 4 ? 2 : n <= 9 ? 3 : 4;
+  const landscape = n <= 4 ? Math.max(1, n) : n <= 6 || n === 9 ? 3 : n <= 12 ? 4 : 6;
+  const portrait = n <= 1 ? 1 : n <= 8 ? 2 : n <= 12 ? 3 : 4;
   return { landscape, portrait };
 }
 

@@ -14,7 +14,10 @@ import './grid-template.js';
 import './hero-template.js';
 import './idle-loop.js';
 
-const viewKey = (v: ScreenView) => (v.kind === 'content' ? `c|${v.content.decisionId}|${v.content.seq}` : 'idle');
+/** Layer identity: a new decision crossfades; a re-send of the same decision updates in place. */
+const viewKey = (v: ScreenView) => (v.kind === 'content' ? `c|${v.content.decisionId}` : 'idle');
+/** One impression per rendered frame (decision + seq). */
+const impressionKey = (v: ScreenView) => (v.kind === 'content' ? `${v.content.decisionId}|${v.content.seq}` : '');
 
 /**
  * Full-screen in-store player for one screen: connects to `/ws` as `role: 'screen'`, renders
@@ -120,8 +123,8 @@ export class AisleScreenPlayer extends LitElement {
     for (const [k, v] of [['decisionId', c?.decisionId], ['seq', c?.seq], ['reason', c?.reason], ['template', c?.template]] as const) {
       if (v === undefined) delete d[k]; else d[k] = String(v);
     }
-    if (c && viewKey(view) !== this._impressed) {
-      this._impressed = viewKey(view);
+    if (c && impressionKey(view) !== this._impressed) {
+      this._impressed = impressionKey(view);
       const frame = { type: 'impression', screenId: c.screenId, decisionId: c.decisionId,
         skus: c.items.map((i) => i.sku), renderedAt: Date.now() } as const;
       if (this.ws.send(frame)) this.dispatchEvent(new CustomEvent('aisle-impression', { detail: frame }));
