@@ -34,7 +34,7 @@ export type ModelLoaderOptions<S> = {
   expectedFeatures: readonly string[];
   /** Parses item-stats.json (throw on bad input); without it the file is not read and stats are undefined. */
   parseItemStats?: (raw: unknown) => S;
-  /** Absolute tolerance for golden scores (relative above magnitude 1). */
+  /** Largest allowed golden difference (relative above magnitude 1); golden.json may only tighten it. Default 1e-5. */
   goldenTolerance?: number;
 };
 
@@ -138,13 +138,12 @@ export async function loadModelVersion<S = undefined>(dir: string, opts: ModelLo
     checkSession(session, inName, outName, F);
 
     const goldenRaw = await readJson(join(dir, manifest.files?.golden ?? 'golden.json'), 'golden.missing', 'golden.invalid');
-    const golden = parseGolden(goldenRaw, F);
-    if (typeof golden === 'string') fail('golden.invalid', golden);
+    const golden = parseGolden(goldenRaw, manifest.features, opts.goldenTolerance);
+    if (typeof golden === 'string') return fail('golden.invalid', golden);
     const model = wrapSession<S>(dir, manifest, session, undefined as S);
-    const g = golden as Exclude<typeof golden, string>;
     let actual: Float32Array;
-    try { actual = await model.score(g.rows, g.n); } catch (e) { return fail('golden.mismatch', `golden run failed: ${message(e)}`); }
-    const diff = goldenMismatch(actual, g.expected, opts.goldenTolerance);
+    try { actual = await model.score(golden.rows, golden.n); } catch (e) { return fail('golden.mismatch', `golden run failed: ${message(e)}`); }
+    const diff = goldenMismatch(actual, golden);
     if (diff) fail('golden.mismatch', diff);
 
     let itemStats = undefined as S;

@@ -97,7 +97,10 @@ export async function writeTestVersion(root: string, o: TestVersionOptions): Pro
     files: { golden: 'golden.json', itemStats: 'item-stats.json' },
   };
   await writeFile(join(dir, 'model.onnx'), bytes);
-  await writeFile(join(dir, 'golden.json'), JSON.stringify({ inputs: rows, outputs: scores }));
+  // The format models/pipeline/golden.ts writes.
+  await writeFile(join(dir, 'golden.json'), JSON.stringify({
+    features, n: rows.length, inputs: rows.flat(), outputs: scores, onnxOutputs: scores, maxAbsDiff: 0, tolerance: 1e-5,
+  }));
   await writeFile(join(dir, 'item-stats.json'), JSON.stringify(o.itemStats ?? {}));
   // The manifest goes last: a folder without it is "still being written", never a rejected version.
   await writeFile(join(dir, 'manifest.json'), o.tamper === 'manifest-json' ? '{"name": ' : JSON.stringify(manifest, null, 2));
