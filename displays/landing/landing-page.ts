@@ -49,7 +49,9 @@ export class AisleLanding extends LitElement {
     return html`<main>
       <p class="brand">Aislecast</p>
       <h1>In-store screens</h1>
-      <p class="lead">Open a screen full-screen on the display it belongs to. Each link signs in with the token of this page.</p>
+      <p class="lead">Open a screen full-screen on the display it belongs to. Links carry this page’s
+        <code>?token=</code>: a screen token of the store (one without a subject opens any of its screens).
+        The engine also prints a ready-made link for every screen at start-up.</p>
       ${this._stores ? this._stores.map((s) => this._store(s))
         : this._error ? this._help() : html`<p class="muted">Loading stores…</p>`}
       <section class="store">

@@ -47,7 +47,8 @@ export class ContentController implements ReactiveController {
   }
 
   get view(): ScreenView {
-    if (this._content && this.now() < this._expiresAt) return { kind: 'content', content: this._content };
+    // An empty frame has nothing to show: the idle loop is better than a blank layout.
+    if (this._content?.items.length && this.now() < this._expiresAt) return { kind: 'content', content: this._content };
     return { kind: 'idle', idle: this._idle };
   }
 

@@ -52,7 +52,8 @@ export const itemStyles = [itemVisualStyles, priceTagStyles, css`
     background: var(--aisle-badge-bg); color: var(--aisle-badge-ink);
   }
   .why {
-    margin: 0; font-size: var(--why-size, 1.25vmin); line-height: 1.3; color: var(--aisle-ink-faint);
+    margin: 0; justify-self: stretch; max-width: 100%; min-width: 0;
+    font-size: var(--why-size, 1.25vmin); line-height: 1.3; color: var(--aisle-ink-faint);
     letter-spacing: 0.01em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
   }
   .card {
