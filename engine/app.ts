@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { decisionsTopic, INBOUND_SUBSCRIPTION, type Profile, type StoreConfig, type TokenEntry } from '#contracts';
 import { createApi } from './api/index.js';
 import { liveView } from './api/live.js';
@@ -17,7 +17,7 @@ import { createDecisionScheduler } from './pipeline/scheduler.js';
 import type { Bus, MessageHandler } from './platform/bus.js';
 import { createClientBus } from './platform/client-bus.js';
 import { systemClock, type Clock } from './platform/clock.js';
-import { createEmbeddedBus } from './platform/embedded-bus.js';
+import { createEmbeddedBus, listen } from './platform/embedded-bus.js';
 import { createKeys } from './platform/keys.js';
 import type { Kv } from './platform/kv.js';
 import { createLifecycle } from './platform/lifecycle.js';
@@ -25,6 +25,7 @@ import { silentLogger, type Logger } from './platform/log.js';
 import { createMemoryKv } from './platform/memory-kv.js';
 import { createMetrics } from './platform/metrics.js';
 import { createRedisKv } from './platform/redis-kv.js';
+import { rebaseDemoProfile } from './demo/rebase.js';
 import { parseProfilesNdjson } from './profiles/import.js';
 import { DEFAULT_LOYALTY_RULES, type LoyaltyRules } from './profiles/rules.js';
 import { createProfileStore } from './profiles/store.js';
@@ -75,7 +76,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   if (config.redisUrl) kv = await createRedisKv({ url: config.redisUrl, log: log.child({ mod: 'redis' }) });
   else {
     kv = createMemoryKv(clock);
-    const seed = deps.profiles ?? parseProfilesNdjson(readFileSync(DEMO_PROFILES_PATH, 'utf8')).profiles;
+    // The demo's real 2011 histories are moved forward so their last day is today (else everyone looks churned).
+    const seed = deps.profiles ?? parseProfilesNdjson(readFileSync(DEMO_PROFILES_PATH, 'utf8')).profiles.map((p) => rebaseDemoProfile(p, clock.now()));
     await kv.setMany(seed.map((p) => ({ key: keys.profile(p.customerId), value: JSON.stringify(p) })));
   }
   life.onStop('store', () => kv.close());
@@ -137,8 +139,11 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     },
     /** Brings everything up; resolves with the bound addresses. */
     async start(): Promise<{ port: number; url: string; mqttUrl: string }> {
-      server = await new Promise<Server>((res) => {
-        const s = serve({ fetch: api.fetch, port: config.port, hostname: config.host }, () => res(s as Server));
+      server = createAdaptorServer({ fetch: api.fetch }) as Server;
+      await listen(server, config.port, config.host).catch(async (err: NodeJS.ErrnoException) => {
+        if (config.portsExplicit.http || err.code !== 'EADDRINUSE') throw err;
+        log.warn({ port: config.port }, 'HTTP port busy; taking a free port');
+        await listen(server!, 0, config.host);
       });
       server.on('upgrade', hub.handleUpgrade);
       // Stop order (reverse of registration): http, timers, mqtt, drain, hub, scoring, store.
@@ -146,7 +151,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       life.onStop('hub', () => hub.close());
       bus = config.mqttUrl
         ? await createClientBus({ url: config.mqttUrl, clientId: config.mqttClientId, log: log.child({ mod: 'mqtt' }), onMessage })
-        : await createEmbeddedBus({ port: config.mqttPort, log: log.child({ mod: 'mqtt' }), onMessage });
+        : await createEmbeddedBus({ port: config.mqttPort, log: log.child({ mod: 'mqtt' }), onMessage, anyPortIfBusy: !config.portsExplicit.mqtt });
       life.onStop('drain', async () => { await queue.idle(); await scheduler.idle(); await visits.close(); });
       life.onStop('mqtt', () => bus!.close());
       await bus.subscribe(INBOUND_SUBSCRIPTION);

@@ -32,6 +32,8 @@ export type Config = Readonly<{
   /** undefined: run the embedded broker on mqttPort. */
   mqttUrl?: string;
   mqttPort: number;
+  /** False when the port is the default: the demo then takes a free port if the default is busy. */
+  portsExplicit: { http: boolean; mqtt: boolean };
   mqttClientId: string;
   /** undefined: in-memory stores seeded with demo data. */
   redisUrl?: string;
@@ -66,6 +68,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const demo = !e.REDIS_URL && !e.MQTT_URL && !e.AISLE_STORES;
   return Object.freeze({
     port: e.PORT, host: e.HOST, mqttUrl: e.MQTT_URL, mqttPort: e.MQTT_PORT,
+    portsExplicit: { http: clean.PORT !== undefined, mqtt: clean.MQTT_PORT !== undefined },
     mqttClientId: e.MQTT_CLIENT_ID ?? 'aisle-engine-1',
     redisUrl: e.REDIS_URL, redisPrefix: e.AISLE_REDIS_PREFIX,
     storesPath: e.AISLE_STORES, tokensPath: e.AISLE_TOKENS, modelDir: e.AISLE_MODEL_DIR,

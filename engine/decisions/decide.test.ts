@@ -68,4 +68,10 @@ describe('buildFrame', () => {
     expect(f.items[0]).toMatchObject({ sku: 'SKU-2', badge: 'Buy again' });
     expect(f.items.every((i) => i.why.length > 0)).toBe(true);
   });
+  it('badges a browsed item as such, not as "buy again"', () => {
+    const p = plan([{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true]) }]);
+    const item = { sku: 'SKU-3', name: 'Tin', category: 'kitchen', brand: '', price: 2, inStock: true };
+    const f = buildFrame(p, [{ item, score: 1, why: ['browsed, not bought yet'] }], { screenId: 's', storeId: 's-001', zoneId: 'z', decisionId: 'd', currency: 'GBP', now: 0 });
+    expect(f.items[0]!.badge).toBe('Still thinking?');
+  });
 });

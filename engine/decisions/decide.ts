@@ -76,7 +76,7 @@ export function buildFrame(plan: DecisionPlan, items: readonly RankedItem[], ids
 function badgeFor(r: RankedItem, reason: DecisionReason): string | undefined {
   const w = r.why.join(' ');
   if (reason === 'shopper') {
-    if (/bought/.test(w)) return 'Buy again';
+    if (/bought \d+× before/.test(w)) return 'Buy again';
     if (/browsed|tapped/.test(w)) return 'Still thinking?';
     if (r.item.memberPrice !== undefined) return 'Member price';
     return 'For you';

@@ -3,20 +3,23 @@ import { Aedes } from 'aedes';
 import type { Bus, MessageHandler } from './bus.js';
 import type { Logger } from './log.js';
 
-export type EmbeddedBusOptions = { port: number; host?: string; log: Logger; onMessage: MessageHandler };
+export type EmbeddedBusOptions = { port: number; host?: string; log: Logger; onMessage: MessageHandler;
+  /** When the port is busy, listen on a free one instead of failing (the demo's default port). */
+  anyPortIfBusy?: boolean };
 
 /**
  * The zero-setup broker: aedes in this process, listening on TCP for gateways and the simulator.
  * The engine itself subscribes in-process (no socket): PERFORMANCE.md measured 0.28 ms p50 this way
  * against 1.3 ms through a loopback client.
  */
-export async function createEmbeddedBus({ port, host = '0.0.0.0', log, onMessage }: EmbeddedBusOptions): Promise<Bus & { port: number }> {
+export async function createEmbeddedBus({ port, host = '0.0.0.0', log, onMessage, anyPortIfBusy = false }: EmbeddedBusOptions): Promise<Bus & { port: number }> {
   const broker = await Aedes.createBroker();
   broker.on('clientError', (client, err) => log.debug({ client: client?.id, err: err.message }, 'mqtt client error'));
   const tcp: Server = createServer((socket) => { socket.setNoDelay(true); broker.handle(socket); });
-  await new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
-    tcp.listen(port, host, () => { tcp.off('error', reject); resolve(); });
+  await listen(tcp, port, host).catch(async (err: NodeJS.ErrnoException) => {
+    if (!anyPortIfBusy || err.code !== 'EADDRINUSE') throw err;
+    log.warn({ port }, 'MQTT port busy (another broker?); the embedded broker takes a free port');
+    await listen(tcp, 0, host);
   });
   const bound = (tcp.address() as { port: number }).port;
   let open = true;
@@ -47,4 +50,13 @@ export async function createEmbeddedBus({ port, host = '0.0.0.0', log, onMessage
       await new Promise<void>((r) => tcp.close(() => r()));
     },
   };
+}
+
+/** Listens on a port, or rejects with the listen error (EADDRINUSE…). */
+export function listen(server: { listen(port: number, host: string, cb: () => void): unknown; once(e: 'error', cb: (err: Error) => void): unknown; off(e: 'error', cb: (err: Error) => void): unknown },
+  port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+  });
 }

@@ -21,7 +21,7 @@ export function rankHeuristic(req: RankRequest): RankedItem[] {
   const zoneCats = new Set(context.zoneCategories);
   const scored = cands.map((c) => score(c, popularity, zoneCats, affinities, req, audience?.length ?? 0));
   scored.sort((a, b) => b.score - a.score || a.item.sku.localeCompare(b.item.sku));
-  return diversify(scored, limit);
+  return diversify(scored, limit, zoneCats);
 }
 
 function score(c: Candidate, pop: Map<string, number>, zoneCats: Set<string>, aff: Record<string, number>, req: RankRequest, groupSize: number): RankedItem {
@@ -31,14 +31,14 @@ function score(c: Candidate, pop: Map<string, number>, zoneCats: Set<string>, af
   const p = pop.get(item.sku) ?? 0;
   s += 0.6 * p;
   if (p > 0.9) why.push([0.6 * p, 'store best seller']);
-  if (zoneCats.has(item.category)) { s += 0.4; why.push([0.4, `popular in ${item.category}`]); }
+  if (zoneCats.has(item.category)) { s += 1; why.push([1, `popular in ${item.category}`]); }
   const a = aff[item.category] ?? 0;
   if (a > 0) {
     s += 1.2 * a;
     why.push([1.2 * a, groupSize > 1 ? `shared interest in ${item.category}` : `affinity ${item.category} ${a.toFixed(2)}`]);
   }
   const bought = req.profile?.skuCounts?.[item.sku] ?? (c.sources.has('history') ? 1 : 0);
-  if (bought > 0) { const v = 0.5 * Math.log2(1 + bought); s += v; why.push([v, `bought ${bought}× before`]); }
+  if (bought > 0) { const v = 0.7 * Math.log2(1 + bought); s += v; why.push([v, `bought ${bought}× before`]); }
   if (c.sources.has('browsed')) { s += 0.9; why.push([0.9, 'browsed, not bought yet']); }
   if (c.sources.has('esl')) { s += 1.1; why.push([1.1, 'tapped its shelf label']); }
   if (item.promo) { s += 0.15; why.push([0.15, 'on offer']); }
@@ -58,15 +58,15 @@ function popularityOf(catalog: StoreCatalog): Map<string, number> {
   return m;
 }
 
-/** Top items, at most half of them from one category, so a screen is not six candles. */
-function diversify(sorted: RankedItem[], limit: number): RankedItem[] {
+/** Top items, at most half of them from one category outside the zone's own, so a screen is not six of one thing. */
+function diversify(sorted: RankedItem[], limit: number, zoneCats: ReadonlySet<string>): RankedItem[] {
   const cap = Math.max(1, Math.ceil(limit / 2));
   const perCat = new Map<string, number>();
   const out: RankedItem[] = [];
   const rest: RankedItem[] = [];
   for (const r of sorted) {
     const n = perCat.get(r.item.category) ?? 0;
-    if (out.length < limit && n < cap) { out.push(r); perCat.set(r.item.category, n + 1); } else rest.push(r);
+    if (out.length < limit && (n < cap || zoneCats.has(r.item.category))) { out.push(r); perCat.set(r.item.category, n + 1); } else rest.push(r);
   }
   for (const r of rest) { if (out.length >= limit) break; out.push(r); }
   return out;
