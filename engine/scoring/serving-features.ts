@@ -47,6 +47,7 @@ function explainer(input: FeatureInput<ItemStats>): (item: CatalogItem, row: Flo
   let with_: Map<string, { sku: string; sim: number }> | undefined;
   const pop = popRankOf(stats);
   const bestSellerRank = Math.max(10, Math.round(stats.byPopularity.length * 0.02));
+  const popularRank = Math.max(20, Math.round(stats.byPopularity.length * 0.25));
   return (item, row) => {
     const v = (n: FeatureName) => row[col[n]]!;
     const why: [number, string][] = [];
@@ -64,9 +65,9 @@ function explainer(input: FeatureInput<ItemStats>): (item: CatalogItem, row: Flo
     }
     const aff = v('i_cat_affinity');
     if (aff >= 0.15) why.push([0.3 + 0.5 * aff, audience ? `shared interest in ${item.category}` : `matches your interest in ${item.category}`]);
-    const rank = pop.get(item.sku);
-    if (v('ctx_zone_match') > 0) why.push([0.35, `popular in ${item.category}`]);
-    else if (rank !== undefined && rank < bestSellerRank) why.push([0.3, 'a store best seller']);
+    const rank = pop.get(item.sku) ?? Infinity;
+    if (rank < bestSellerRank) why.push([0.3, 'a store best seller']);
+    else if (v('ctx_zone_match') > 0 && rank < popularRank) why.push([0.3, `popular in ${item.category}`]);
     if (v('i_trend') >= 0.5 && v('i_pop_recent_log') >= Math.log1p(5)) why.push([0.25, 'trending now']);
     why.sort((a, b) => b[0] - a[0]);
     return why.slice(0, 3).map(([, w]) => w);
