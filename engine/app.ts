@@ -118,6 +118,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const api = createApi({
     stores, metrics, log, staticRoot, startedAt: clock.now(), verify: (t) => auth.verify(t),
     onReplaced: () => {},
+    screenToken: (storeId, screenId) => tokens.find((x) => x.role === 'screen' && (x.storeId === storeId || x.storeId === '*')
+      && (x.subject === screenId || x.subject === undefined))?.token,
     live: (storeId) => liveView(stores.get(storeId)!, (z) => visits.inZone(storeId, z), hub.clients(),
       (screenId) => { const f = hub.current(storeId, screenId); return f && { decisionId: f.decisionId, reason: f.reason, seq: f.seq, createdAt: f.createdAt, skus: f.items.map((i) => i.sku) }; },
       clock.now()),

@@ -68,7 +68,7 @@ export class AisleLanding extends LitElement {
     return html`<section class="store" data-store-id=${s.storeId}>
       <h2>${s.name}</h2><span class="store-id">${s.storeId}</span>
       ${s.screens.length ? html`<ul>${s.screens.map((sc) => html`<li><a class="screen-link" data-screen-id=${sc.screenId}
-          href=${screenHref(s.storeId, sc.screenId, this.token)}><span class="screen-id">${sc.screenId}</span>
+          href=${screenHref(s.storeId, sc.screenId, sc.token ?? this.token)}><span class="screen-id">${sc.screenId}</span>
           <span class="zone">${zone(sc.zoneId)}${sc.template ? ` · ${sc.template}` : ''}</span></a></li>`)}</ul>`
         : html`<p class="muted">No screens configured.</p>`}
     </section>`;

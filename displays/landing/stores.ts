@@ -10,7 +10,9 @@ const StoreScreens = z.object({
   storeId: z.string(),
   name: z.string(),
   zones: z.array(z.object({ zoneId: z.string(), name: z.string() })),
-  screens: z.array(z.object({ screenId: z.string(), zoneId: z.string(), template: z.string().optional() })).default([]),
+  screens: z.array(z.object({ screenId: z.string(), zoneId: z.string(), template: z.string().optional(),
+    /** The screen's own token, handed to console/merchandiser callers by /api/v1/stores/{id}/screens. */
+    token: z.string().optional() })).default([]),
 });
 export type StoreScreens = z.infer<typeof StoreScreens>;
 
@@ -25,7 +27,11 @@ export async function loadStores(token: string, signal?: AbortSignal): Promise<S
   const list = z.array(StoreSummary).parse(await getJson('/api/v1/stores', token, signal));
   return Promise.all(list.map(async (s) => {
     try {
-      return StoreScreens.parse(await getJson(`/api/v1/stores/${encodeURIComponent(s.storeId)}`, token, signal));
+      const cfg = StoreScreens.parse(await getJson(`/api/v1/stores/${encodeURIComponent(s.storeId)}`, token, signal));
+      // Staff tokens get each screen's own token, so the links open the player signed in.
+      const links = await getJson(`/api/v1/stores/${encodeURIComponent(s.storeId)}/screens`, token, signal).catch(() => []);
+      const byId = new Map(z.array(z.object({ screenId: z.string(), token: z.string().optional() })).parse(links).map((l) => [l.screenId, l.token]));
+      return { ...cfg, screens: cfg.screens.map((sc) => ({ ...sc, token: byId.get(sc.screenId) })) };
     } catch {
       return { storeId: s.storeId, name: s.name, zones: [], screens: [] };
     }

@@ -4,7 +4,9 @@ import type { StoreRegistry } from '../stores/registry.js';
 import { assertStore, type ApiEnv } from './auth.js';
 import { ApiError, validationBody } from './errors.js';
 
-export type StoreRoutesDeps = { stores: StoreRegistry; live(storeId: string): unknown; onReplaced(storeId: string): void };
+export type StoreRoutesDeps = { stores: StoreRegistry; live(storeId: string): unknown; onReplaced(storeId: string): void;
+  /** The screen token a console may hand to a display it sets up (undefined when none is configured). */
+  screenToken(storeId: string, screenId: string): string | undefined };
 
 const Params = z.object({ storeId: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/).openapi({ param: { name: 'storeId', in: 'path' }, example: 's-001' }) });
 const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }).passthrough() }).openapi('Error');
@@ -15,7 +17,7 @@ const errors = { 400: { description: 'invalid input', content: { 'application/js
 const security = [{ bearer: [] }];
 
 /** /api/v1/stores: list, configuration (read, replace), live view. */
-export function storeRoutes({ stores, live, onReplaced }: StoreRoutesDeps) {
+export function storeRoutes({ stores, live, onReplaced, screenToken }: StoreRoutesDeps) {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: (r, c) => {
     if (!r.success) return c.json(validationBody(r.error, r.target === 'json' ? 'body' : r.target), 400);
   } });
@@ -52,6 +54,17 @@ export function storeRoutes({ stores, live, onReplaced }: StoreRoutesDeps) {
     const e = stores.replace(r.data);
     onReplaced(storeId);
     return c.json({ storeId, name: e.config.name, zones: e.config.zones.length, screens: e.config.screens.length }, 200);
+  });
+
+  const ScreenLink = z.object({ screenId: z.string(), zoneId: z.string(), slots: z.number(), template: z.string().optional(),
+    token: z.string().optional().openapi({ description: 'the screen\'s own token (console and merchandiser callers only)' }) }).openapi('ScreenLink');
+  app.openapi(createRoute({ method: 'get', path: '/{storeId}/screens', security, request: { params: Params }, responses: { ...errors,
+    200: { description: 'the store\'s screens, with their player tokens for staff who set up displays', content: { 'application/json': { schema: z.array(ScreenLink) } } } } }), (c) => {
+    const { storeId } = c.req.valid('param');
+    const caller = c.get('caller');
+    assertStore(caller, storeId, ['console', 'merchandiser']);
+    return c.json(need(storeId).config.screens.map((sc) => ({ screenId: sc.screenId, zoneId: sc.zoneId, slots: sc.slots, template: sc.template,
+      token: screenToken(storeId, sc.screenId) })), 200);
   });
 
   app.openapi(createRoute({ method: 'get', path: '/{storeId}/live', security, request: { params: Params }, responses: { ...errors,
