@@ -18,6 +18,7 @@ const Env = z.object({
   AISLE_TOKENS: z.string().min(1).optional(),
   AISLE_MODEL_DIR: z.string().min(1).optional(),
   AISLE_SIMULATE: flag.optional(),
+  AISLE_SIMULATOR_MQTT_URL: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
   AISLE_VISIT_SILENCE_MS: z.coerce.number().int().positive().default(120_000),
   AISLE_DEVICE_TTL_DAYS: z.coerce.number().positive().default(90),
   AISLE_PROFILE_CACHE: z.coerce.number().int().positive().default(50_000),
@@ -42,6 +43,8 @@ export type Config = Readonly<{
   tokensPath?: string;
   modelDir?: string;
   simulate: boolean;
+  /** The simulator publishes as a gateway would, with its own broker user; default: the engine's broker URL. */
+  simulatorMqttUrl?: string;
   visitSilenceMs: number;
   deviceTtlMs: number;
   profileCacheSize: number;
@@ -72,7 +75,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mqttClientId: e.MQTT_CLIENT_ID ?? 'aisle-engine-1',
     redisUrl: e.REDIS_URL, redisPrefix: e.AISLE_REDIS_PREFIX,
     storesPath: e.AISLE_STORES, tokensPath: e.AISLE_TOKENS, modelDir: e.AISLE_MODEL_DIR,
-    simulate: e.AISLE_SIMULATE ?? demo,
+    simulate: e.AISLE_SIMULATE ?? demo, simulatorMqttUrl: e.AISLE_SIMULATOR_MQTT_URL,
     visitSilenceMs: e.AISLE_VISIT_SILENCE_MS, deviceTtlMs: Math.round(e.AISLE_DEVICE_TTL_DAYS * 86_400_000),
     profileCacheSize: e.AISLE_PROFILE_CACHE, publicUrl: e.AISLE_PUBLIC_URL,
     logLevel: e.LOG_LEVEL, shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS, demo,

@@ -22,7 +22,7 @@ try {
   process.exit(1);
 }
 
-const sim = config.simulate ? await startDemoSimulator({ engine, mqttUrl: urls.mqttUrl, log }) : undefined;
+const sim = config.simulate ? await startDemoSimulator({ engine, mqttUrl: config.simulatorMqttUrl ?? urls.mqttUrl, log }) : undefined;
 
 printWelcome();
 

@@ -12,7 +12,6 @@
 # publisher has arrived on the same subscription (QoS 1: the broker routes a message before it
 # acknowledges it, and keeps per-subscriber order). Phase 2 starts the broker again with the
 # committed passwords.example and checks the documented demo passwords. Phase 3 checks the demo-only
-# acl.demo-simulator: it must be `acl` plus one block that lets the engine write s-001's inbound topics.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -236,26 +235,6 @@ else result "no password-file permission warning from mosquitto" 0; fi
 
 for p in "${sub_pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 sub_pids=()
-
-# ================================================================================================
-echo "== phase 3: acl.demo-simulator (demo only: the engine's built-in simulator publishes as engine)"
-n=$(wc -c < "$here/acl")
-if cmp -s -n "$n" "$here/acl" "$here/acl.demo-simulator"; then result "acl.demo-simulator starts with the whole of acl (no drift)" 0
-else result "acl.demo-simulator starts with the whole of acl (no drift)" 1 "regenerate: see docs/deploy.md"; fi
-extra=$(tail -c +"$((n + 1))" "$here/acl.demo-simulator" | grep -v '^#' | grep -v '^[[:space:]]*$')
-want=$(printf '%s\n' "user engine" "topic write $S/s-001/presence" "topic write $S/s-001/esl" "topic write $S/s-001/pos" "topic write $S/s-001/identity")
-if [ "$extra" = "$want" ]; then result "acl.demo-simulator adds only engine writes to s-001 inbound topics" 0
-else result "acl.demo-simulator adds only engine writes to s-001 inbound topics" 1 "extra rules: $(printf '%s' "$extra" | tr '\n' ';')"; fi
-start_broker "$here/passwords.example" "$here/acl.demo-simulator"
-sub_start eng3 engine "$S/+/+"
-pub engine "$S/s-002/presence" "sim-engine-other-$run"
-pub engine "$S/s-001/presence" "sim-engine-own-$run"
-pub gw-s-001 "$S/s-002/presence" "sim-gw-other-$run"
-pub gw-s-001 "$S/s-001/presence" "sentinel-eng3-$run"
-expect_delivered     "demo ACL: engine -> s-001/presence reaches the engine" eng3 "$S/s-001/presence" "sim-engine-own-$run"
-wait_got eng3 "$S/s-001/presence" "sentinel-eng3-$run" || result "engine subscriber received its sentinel (phase 3)" 1 "timed out"
-expect_not_delivered "demo ACL: engine -> s-002/presence is still dropped" eng3 "$S/s-002/presence" "sim-engine-other-$run"
-expect_not_delivered "demo ACL: gw-s-001 -> s-002/presence is still dropped" eng3 "$S/s-002/presence" "sim-gw-other-$run"
 
 echo "== $passes passed, $failures failed"
 [ "$failures" = 0 ]
