@@ -1,0 +1,28 @@
+import { expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+it('runs the demo with nothing set', () => {
+  const c = loadConfig({});
+  expect(c).toMatchObject({ port: 8080, demo: true, simulate: true, redisPrefix: 'aisle:', mqttUrl: undefined, redisUrl: undefined,
+    portsExplicit: { http: false, mqtt: false } });
+  expect(Object.isFrozen(c)).toBe(true);
+});
+
+it('is production when a broker and Redis are configured; the simulator is then off unless asked for', () => {
+  const c = loadConfig({ MQTT_URL: 'mqtt://u:p@broker:1883', REDIS_URL: 'redis://r:6379/0', PORT: '9000' });
+  expect(c).toMatchObject({ demo: false, simulate: false, port: 9000, portsExplicit: { http: true, mqtt: false } });
+  expect(loadConfig({ MQTT_URL: 'mqtt://b', AISLE_SIMULATE: '1' }).simulate).toBe(true);
+});
+
+it.each([
+  ['PORT', 'eighty'], ['PORT', '70000'], ['MQTT_URL', 'http://broker'], ['REDIS_URL', 'not a url'],
+  ['AISLE_SIMULATE', 'yes'], ['LOG_LEVEL', 'loud'], ['AISLE_REDIS_PREFIX', 'has space'],
+])('names the variable when %s=%s is invalid', (name, value) => {
+  try {
+    loadConfig({ [name]: value });
+    expect.unreachable();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).message).toContain(name);
+  }
+});
