@@ -8,6 +8,8 @@ import { silentLogger } from '../platform/log.js';
 import { indexCatalog } from './catalog.js';
 import { createHeuristicRanker } from './heuristic.js';
 import { createScoring, repoRoot } from './index.js';
+import { loadModelVersion } from './model-loader.js';
+import { servingFeatures } from './serving-features.js';
 import type { RankRequest } from './types.js';
 
 const calls = Number(process.argv[2] ?? 5_000);
@@ -45,9 +47,37 @@ for (let i = 0; i < calls; i++) {
   t[i] = performance.now() - t0;
   if (out.ranker.startsWith('model:')) modelCalls++;
 }
-t.sort();
-const q = (p: number) => t[Math.min(calls - 1, Math.floor(p * calls))]!;
 const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
+const pct = (xs: Float64Array) => {
+  const s = Float64Array.from(xs).sort();
+  const q = (p: number) => us(s[Math.min(s.length - 1, Math.floor(p * s.length))]!);
+  return `p50 ${q(0.5)}  p90 ${q(0.9)}  p99 ${q(0.99)}  max ${us(s[s.length - 1]!)}`;
+};
 console.log(`model ${serving.name}@${serving.version}; ${calls} rank() calls, ${modelCalls} by the model, 200 candidates max, limit 6`);
-console.log(`rank(): p50 ${us(q(0.5))}  p90 ${us(q(0.9))}  p99 ${us(q(0.99))}  max ${us(t[calls - 1]!)}`);
+console.log(`rank():      ${pct(t)}`);
 await scoring.close();
+
+// Where the time goes: the same requests, stage by stage, on the same version.
+const loaded = await loadModelVersion(serving.dir, { expectedFeatures: servingFeatures.names, parseItemStats: servingFeatures.parseItemStats });
+if (!loaded.ok) throw new Error(loaded.error.reason);
+const m = loaded.model;
+const stages = { candidates: new Float64Array(calls), features: new Float64Array(calls), ort: new Float64Array(calls) };
+let nSum = 0;
+for (let i = -warm; i < calls; i++) {
+  const r = req(i + warm);
+  const input = { profile: r.profile!, audience: false, catalog, context: r.context, stats: m.itemStats };
+  const t0 = performance.now();
+  const items = servingFeatures.candidates(input);
+  const t1 = performance.now();
+  const x = new Float32Array(items.length * m.featureCount);
+  servingFeatures.build(input, items, x);
+  const t2 = performance.now();
+  await m.score(x, items.length);
+  const t3 = performance.now();
+  if (i < 0) continue;
+  stages.candidates[i] = t1 - t0; stages.features[i] = t2 - t1; stages.ort[i] = t3 - t2; nSum += items.length;
+}
+console.log(`  candidates ${pct(stages.candidates)}  (mean N ${(nSum / calls).toFixed(0)})`);
+console.log(`  features   ${pct(stages.features)}`);
+console.log(`  ORT run    ${pct(stages.ort)}`);
+await m.release();

@@ -45,11 +45,23 @@ function scoringErrors(metrics: ModelRankerOptions<unknown>['metrics']): Counter
     ?? new Counter({ name, help: 'Ranking calls the model could not serve (served by the fallback)', labelNames: ['kind'] as const, registers: [metrics.registry] });
 }
 
-/** Indices of the `k` best scores, best first; ties go to the lower SKU so output is stable. */
+/** Indices of the `k` best finite scores, best first; ties go to the lower SKU so output is stable. O(N·k). */
 export function topK(scores: Float32Array, items: readonly CatalogItem[], k: number): number[] {
-  const idx = Array.from({ length: items.length }, (_, i) => i).filter((i) => Number.isFinite(scores[i]!));
-  idx.sort((a, b) => scores[b]! - scores[a]! || (items[a]!.sku < items[b]!.sku ? -1 : 1));
-  return idx.slice(0, Math.max(0, k));
+  const top: number[] = [];
+  if (k <= 0) return top;
+  const better = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && items[a]!.sku < items[b]!.sku);
+  for (let i = 0; i < items.length; i++) {
+    if (!Number.isFinite(scores[i]!)) continue;
+    if (top.length === k) {
+      if (!better(i, top[k - 1]!)) continue;
+      top.pop();
+    }
+    let j = top.length;
+    top.push(i);
+    for (; j > 0 && better(i, top[j - 1]!); j--) top[j] = top[j - 1]!;
+    top[j] = i;
+  }
+  return top;
 }
 
 /**

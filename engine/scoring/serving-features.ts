@@ -22,16 +22,29 @@ const popRankOf = (stats: ItemStats): ReadonlyMap<string, number> => {
   return r;
 };
 
-/** For each neighbour SKU: the user's own item it is most often bought with, and that cosine. */
-function boughtWith(input: FeatureInput<ItemStats>): Map<string, { sku: string; sim: number }> {
-  const m = new Map<string, { sku: string; sim: number }>();
-  for (const own of userCounts(input.profile).keys()) {
-    for (const nb of input.stats.items.get(own)?.neighbors ?? []) {
-      const cur = m.get(nb.sku);
-      if (!cur || nb.sim > cur.sim) m.set(nb.sku, { sku: own, sim: nb.sim });
+/**
+ * The user's own item that `sku` is most often bought with. Looks in the item's own neighbour list
+ * first (cheap); the full scan over the user's items' lists (which is what ui_knn_max measures)
+ * only when that finds nothing.
+ */
+function boughtWithOf(input: FeatureInput<ItemStats>): (sku: string) => { sku: string; sim: number } | undefined {
+  const own = userCounts(input.profile);
+  let reverse: Map<string, { sku: string; sim: number }> | undefined;
+  return (sku) => {
+    let best: { sku: string; sim: number } | undefined;
+    for (const nb of input.stats.items.get(sku)?.neighbors ?? []) if (own.has(nb.sku) && (!best || nb.sim > best.sim)) best = nb;
+    if (best) return best;
+    if (!reverse) {
+      reverse = new Map();
+      for (const o of own.keys()) {
+        for (const nb of input.stats.items.get(o)?.neighbors ?? []) {
+          const cur = reverse.get(nb.sku);
+          if (!cur || nb.sim > cur.sim) reverse.set(nb.sku, { sku: o, sim: nb.sim });
+        }
+      }
     }
-  }
-  return m;
+    return reverse.get(sku);
+  };
 }
 
 const shortName = (name: string) => (name.length > 32 ? `${name.slice(0, 31).trimEnd()}…` : name);
@@ -44,7 +57,7 @@ const shortName = (name: string) => (name.length > 32 ? `${name.slice(0, 31).tri
  */
 function explainer(input: FeatureInput<ItemStats>): (item: CatalogItem, row: Float32Array) => string[] {
   const { audience, catalog, stats } = input;
-  let with_: Map<string, { sku: string; sim: number }> | undefined;
+  let boughtWith: ReturnType<typeof boughtWithOf> | undefined;
   const pop = popRankOf(stats);
   const bestSellerRank = Math.max(10, Math.round(stats.byPopularity.length * 0.02));
   const popularRank = Math.max(20, Math.round(stats.byPopularity.length * 0.25));
@@ -58,7 +71,7 @@ function explainer(input: FeatureInput<ItemStats>): (item: CatalogItem, row: Flo
         why.push([Math.min(0.95, 0.6 + 0.1 * n), n >= 2 ? `bought ${n}× before` : 'bought before']);
       }
       if (v('ui_in_browsed') > 0) why.push([0.85, 'browsed, not bought yet']);
-      const w = v('ui_knn_max') >= 0.1 && v('ui_bought') === 0 ? (with_ ??= boughtWith(input)).get(item.sku) : undefined;
+      const w = v('ui_knn_max') >= 0.1 && v('ui_bought') === 0 ? (boughtWith ??= boughtWithOf(input))(item.sku) : undefined;
       const withName = w && (catalog.bySku.get(w.sku)?.name ?? stats.items.get(w.sku)?.name);
       if (w && withName) why.push([0.5 + 0.4 * w.sim, `often bought with ${shortName(withName)}`]);
       else if (v('ui_browsed_sim') >= 0.1) why.push([0.45, 'goes with something you browsed']);
