@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FEATURE_NAMES } from '../../models/features/index.js';
 import { loadModelVersion } from './model-loader.js';
 import { writeTestVersion } from './test-model.fixture.js';
 
@@ -55,5 +56,14 @@ describe('loadModelVersion', () => {
     const dir2 = await writeTestVersion(root, { version: 'v5', features, weights });
     const r = await loadModelVersion(dir2, { expectedFeatures: features, parseItemStats: () => { throw new Error('bad stats'); } });
     expect(r).toMatchObject({ ok: false, error: { code: 'item-stats.invalid', version: 'v5' } });
+  });
+
+  it('checks against FEATURE_NAMES of models/features by default', async () => {
+    const good = await writeTestVersion(root, { version: 'v6', features: FEATURE_NAMES, weights: FEATURE_NAMES.map(() => 0.1) });
+    const r = await loadModelVersion(good, {});
+    expect(r.ok).toBe(true);
+    if (r.ok) await r.model.release();
+    const other = await writeTestVersion(root, { version: 'v7', features, weights });
+    expect(await loadModelVersion(other, {})).toMatchObject({ ok: false, error: { code: 'features.mismatch' } });
   });
 });

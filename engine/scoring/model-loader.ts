@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelManifest } from '#contracts';
+import { FEATURE_NAMES } from '../../models/features/index.js';
 import { goldenMismatch, parseGolden } from './golden.js';
 
 /** Why a version folder was not taken into service (stable codes; tests assert these). */
@@ -30,8 +31,8 @@ export type LoadedModel<S = unknown> = {
 export type LoadResult<S> = { ok: true; model: LoadedModel<S> } | { ok: false; error: ModelLoadError };
 
 export type ModelLoaderOptions<S> = {
-  /** FEATURE_NAMES of models/features: the manifest must list exactly these, in this order. */
-  expectedFeatures: readonly string[];
+  /** The manifest must list exactly these, in this order; default FEATURE_NAMES of models/features. */
+  expectedFeatures?: readonly string[];
   /** Parses item-stats.json (throw on bad input); without it the file is not read and stats are undefined. */
   parseItemStats?: (raw: unknown) => S;
   /** Largest allowed golden difference (relative above magnitude 1); golden.json may only tighten it. Default 1e-5. */
@@ -121,7 +122,7 @@ export async function loadModelVersion<S = undefined>(dir: string, opts: ModelLo
       return fail('manifest.invalid', `manifest.json: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
     }
     const manifest = parsed.data;
-    checkManifest(manifest, opts.expectedFeatures);
+    checkManifest(manifest, opts.expectedFeatures ?? FEATURE_NAMES);
 
     let bytes: Buffer;
     try { bytes = await readFile(join(dir, 'model.onnx')); } catch (e) { return fail('model.missing', `cannot read model.onnx: ${message(e)}`); }
