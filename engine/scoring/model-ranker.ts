@@ -74,6 +74,7 @@ export function createModelRanker<S>(opts: ModelRankerOptions<S>): Ranker {
   const { holder, features, fallback, log, metrics, maxCandidates = 500 } = opts;
   const F = features.names.length;
   const errors = scoringErrors(metrics);
+  let failed = 0;
 
   const viaFallback = async (req: RankRequest): Promise<RankResult> => {
     const end = metrics?.scoringLatency.startTimer({ ranker: fallback.name });
@@ -119,7 +120,10 @@ export function createModelRanker<S>(opts: ModelRankerOptions<S>): Ranker {
           return await rankWith(model, req, input);
         } catch (err) {
           errors?.inc({ kind: 'model' });
-          log.error({ err, version: model.manifest.version, store: req.context.storeId }, 'model ranking failed; serving the fallback for this call');
+          // A broken model fails every call: log the 1st, 2nd, 4th, 8th… failure, not thousands a second.
+          if ((++failed & (failed - 1)) === 0) {
+            log.error({ err, failed, version: model.manifest.version, store: req.context.storeId }, 'model ranking failed; the fallback serves');
+          }
           return viaFallback(req);
         }
       }, () => viaFallback(req));
