@@ -76,7 +76,7 @@ export async function createScoring<S = ItemStats>(opts: ScoringOptions<S>): Pro
       return;
     }
     // Nothing to serve yet: keep looking, so a first model dropped in later is picked up without a restart.
-    timer = setTimeout(() => void start(), pollMs);
+    timer = setTimeout(() => void start().catch((err: unknown) => log.error({ err, root }, 'looking for model versions failed')), pollMs);
     timer.unref();
   };
   await start();

@@ -97,7 +97,9 @@ export class ModelHolder<S = undefined> {
 
   /** One scan of the watched folder: loads the newest version newer than the serving one, skipping known rejects. */
   poll(): Promise<void> {
-    return (this.#polling ??= this.#scan().finally(() => { this.#polling = undefined; }));
+    return (this.#polling ??= this.#scan()
+      .catch((err: unknown) => this.#opts.log.error({ err, dir: this.#versionsDir }, 'scanning model versions failed'))
+      .finally(() => { this.#polling = undefined; }));
   }
 
   status(): ModelStatus {
