@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,8 @@ describe('createScoring', () => {
   });
 
   it('finds the repo root from its own module', () => {
-    expect(repoRoot()).toMatch(/main$/);
+    const root = repoRoot();
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name).toBe('aislecast');
+    expect(existsSync(join(root, 'engine', 'scoring', 'index.ts'))).toBe(true);
   });
 });
