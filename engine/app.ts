@@ -31,6 +31,7 @@ import { DEFAULT_LOYALTY_RULES, type LoyaltyRules } from './profiles/rules.js';
 import { createProfileStore } from './profiles/store.js';
 import { createHub, createTokenAuth } from './push/index.js';
 import { createHeuristicRanker } from './scoring/heuristic.js';
+import { createScoring } from './scoring/index.js';
 import type { Ranker } from './scoring/types.js';
 import { createStoreRegistry } from './stores/registry.js';
 import { loadStoreConfigs } from './stores/load.js';
@@ -82,7 +83,10 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   }
   life.onStop('store', () => kv.close());
 
-  const ranker: NonNullable<EngineDeps['ranker']> = deps.ranker ?? createHeuristicRanker();
+  // The model from AISLE_MODEL_DIR (default: the bundled one), hot-swapped when a new version appears;
+  // the heuristic ranks whenever no model serves or a model call fails.
+  const ranker: NonNullable<EngineDeps['ranker']> = deps.ranker
+    ?? await createScoring({ modelRoot: config.modelDir, fallback: createHeuristicRanker(), log, metrics, clock });
   const ownsRanker = !deps.ranker;
   const profiles = createProfileStore({ kv, keys, log, metrics, cacheSize: config.profileCacheSize, origin, clock });
   await profiles.listen();
@@ -126,7 +130,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     ready: () => ({
       broker: { ok: bus?.isUp() ?? false, detail: bus?.kind },
       store: { ok: kv.isUp(), detail: kv.kind },
-      model: { ok: true, detail: ranker.status?.() ?? { serving: ranker.name, fallback: !(ranker.ready?.() ?? false) } },
+      // No model is fine in the demo (the heuristic ranks); a configured model folder that serves nothing is not.
+      model: { ok: (ranker.ready?.() ?? true) || !config.modelDir, detail: ranker.status?.() ?? { serving: ranker.name } },
     }),
   });
 
@@ -149,7 +154,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       });
       server.on('upgrade', hub.handleUpgrade);
       // Stop order (reverse of registration): http, timers, mqtt, drain, hub, scoring, store.
-      if (ownsRanker) life.onStop('scoring', () => ranker.close?.());
+      if (ownsRanker) life.onStop('scoring', async () => { await ranker.close?.(); });
       life.onStop('hub', () => hub.close());
       bus = config.mqttUrl
         ? await createClientBus({ url: config.mqttUrl, clientId: config.mqttClientId, log: log.child({ mod: 'mqtt' }), onMessage })

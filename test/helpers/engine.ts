@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { eventTopic, type EventType, type Profile, type StoreConfig } from '#contracts';
 import { createEngine, type EngineDeps } from '../../engine/app.js';
 import { loadConfig } from '../../engine/config.js';
+import { createHeuristicRanker } from '../../engine/scoring/heuristic.js';
 import { testProfiles, testStore, testTokens, uniqueId } from './fixtures.js';
 
 export type TestEngineOptions = {
@@ -33,8 +34,10 @@ export async function startTestEngine(o: TestEngineOptions = {}) {
   if (o.redisUrl) await seedProfiles(o.redisUrl, prefix, o.profiles ?? testProfiles());
   const config = loadConfig({ PORT: '0', MQTT_PORT: '0', HOST: '127.0.0.1', MQTT_URL: o.mqttUrl, REDIS_URL: o.redisUrl, AISLE_REDIS_PREFIX: prefix,
     MQTT_CLIENT_ID: o.clientId ?? uniqueId('engine'), LOG_LEVEL: 'silent', SHUTDOWN_DEADLINE_MS: '5000', ...o.env });
+  // The spine's tests rank with the heuristic (the test catalog is not in the model's item statistics);
+  // the model path has its own tests (engine/scoring, test/integration/model-serving.test.ts).
   const engine = await createEngine(config, { stores: [store], tokens: testTokens(storeId), profiles: o.profiles ?? testProfiles(),
-    staticRoot: null, sweepMs: 200, ...o.deps });
+    staticRoot: null, sweepMs: 200, ranker: createHeuristicRanker(), ...o.deps });
   const urls = await engine.start();
   const pub: MqttClient = await mqtt.connectAsync(o.mqttUrl ?? urls.mqttUrl, { reconnectPeriod: 0, clientId: uniqueId('pub') });
   let n = 0;

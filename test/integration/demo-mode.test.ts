@@ -33,6 +33,12 @@ describe('demo mode (no REDIS_URL, no MQTT_URL)', () => {
     expect(f.greeting).toContain(member.displayName);
     expect(f.items.length).toBe(screenCfg.slots);
     expect(f.currency).toBe('GBP');
+    // Ranked by the bundled ONNX model, not the fallback.
+    expect(engine.rankerDescription()).toMatch(/^model ranker@\d{8}-\d{6}$/);
+    const metrics = await (await fetch(`http://127.0.0.1:${urls.port}/metrics`)).text();
+    expect(metrics).toMatch(/aisle_decisions_total\{reason="shopper",ranker="model:ranker@[\d-]+"\} [1-9]/);
+    const ready = (await (await fetch(`http://127.0.0.1:${urls.port}/readyz`)).json()) as { checks: { model: { ok: boolean; detail: { serving?: { name: string } } } } };
+    expect(ready.checks.model).toMatchObject({ ok: true, detail: { serving: { name: 'ranker' } } });
     await gw.endAsync();
     await screen.close();
   });
