@@ -1,6 +1,6 @@
 // The committed reference model (models/artifacts), loaded and verified the way the engine does,
 // ranking real demo shoppers against the demo store's catalog.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Profile, StoreConfig } from '#contracts';
@@ -12,7 +12,6 @@ import { createScoring, repoRoot, type Scoring } from './index.js';
 import type { RankRequest } from './types.js';
 
 const root = repoRoot();
-const hasArtifacts = existsSync(join(root, 'models', 'artifacts'));
 const store = StoreConfig.parse(JSON.parse(readFileSync(join(root, 'engine/demo/store.s-001.json'), 'utf8')));
 const catalog = indexCatalog(store.catalog);
 const now = Date.UTC(2026, 10, 23, 15, 0);
@@ -25,7 +24,8 @@ const req = (p: Partial<RankRequest>): RankRequest => ({
   context: { storeId: store.storeId, zoneId: kitchen.zoneId, zoneCategories: kitchen.categories, now, dwellMs: 30_000, eslSkus: [] },
 });
 
-describe.skipIf(!hasArtifacts)('the committed reference model', () => {
+// No skip when the artifact is missing: the engine ships with it, so its absence is a failure.
+describe('the committed reference model', () => {
   let scoring: Scoring;
   beforeAll(async () => {
     scoring = await createScoring({ fallback: createHeuristicRanker(), log: silentLogger(), pollMs: 3_600_000 });
