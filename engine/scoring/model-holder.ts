@@ -120,7 +120,10 @@ export class ModelHolder<S = undefined> {
       await this.#loads;
       const last = this.#entry;
       this.#entry = undefined;
-      if (last) this.#retire(last);
+      if (last) {
+        this.#opts.metrics?.model.remove({ name: last.model.manifest.name, version: last.model.manifest.version });
+        this.#retire(last);
+      }
       if (this.#retiring.size > 0) await new Promise<void>((res) => { this.#drained = res; });
       await Promise.all(this.#releasing);
     })());
