@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Profile, ScreenContent, type Visit } from '#contracts';
 import { indexCatalog } from '../scoring/catalog.js';
 import { rankHeuristic } from '../scoring/heuristic.js';
-import { buildFrame, planDecision } from './decide.js';
+import { applyZoneQuota, buildFrame, planDecision } from './decide.js';
 
 const catalog = indexCatalog([
   { sku: 'SKU-1', name: 'Mug', category: 'kitchen', brand: '', price: 4, inStock: true },
@@ -58,10 +58,35 @@ describe('planDecision', () => {
   });
 });
 
+describe('applyZoneQuota', () => {
+  const r = (sku: string, category: string) => ({ item: { sku, category } });
+  it('keeps rank order but reserves half of the slots for the zone', () => {
+    const ranked = [r('a', 'x'), r('b', 'x'), r('c', 'x'), r('d', 'z'), r('e', 'x'), r('f', 'z')];
+    expect(applyZoneQuota(ranked, ['z'], 4).map((i) => i.item.sku)).toEqual(['a', 'b', 'd', 'f']);
+  });
+  it('fills with other items when the zone has too few', () => {
+    expect(applyZoneQuota([r('a', 'x'), r('b', 'x'), r('c', 'z')], ['z'], 3).map((i) => i.item.sku)).toEqual(['a', 'b', 'c']);
+    expect(applyZoneQuota([r('a', 'x'), r('b', 'x')], ['z'], 2).map((i) => i.item.sku)).toEqual(['a', 'b']);
+  });
+});
+
+describe('public content stays in the zone', () => {
+  it('draws idle and audience content from the zone catalog, a shopper\'s from the whole store', () => {
+    const zoneCatalog = indexCatalog([...catalog.inStock].filter((i) => i.category === 'kitchen').concat(
+      { sku: 'SKU-9', name: 'Pan', category: 'kitchen', brand: '', price: 9, inStock: true }));
+    const idle = planDecision({ store, zone, screen, catalog, zoneCatalog, shoppers: [], now: NOW });
+    expect(idle.request.catalog).toBe(zoneCatalog);
+    const shopper = planDecision({ store, zone, screen, catalog, zoneCatalog, shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true]) }], now: NOW });
+    expect(shopper.request.catalog).toBe(catalog);
+    expect(shopper.request.limit).toBe(screen.slots * 3);
+    expect(shopper.slots).toBe(screen.slots);
+  });
+});
+
 describe('buildFrame', () => {
   it('builds a valid screen.content with reasons and badges', () => {
     const p = plan([{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true]) }]);
-    const items = rankHeuristic(p.request);
+    const items = applyZoneQuota(rankHeuristic(p.request), zone.categories, p.slots);
     const f = buildFrame(p, items, { screenId: 'scr-k-1', storeId: 's-001', zoneId: 'z-k', decisionId: 'dec-1', currency: 'GBP', now: NOW });
     expect(ScreenContent.parse({ ...f, seq: 1 })).toBeTruthy();
     expect(f.items).toHaveLength(2);

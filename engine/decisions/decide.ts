@@ -11,12 +11,16 @@ export type DecisionPlan = {
   headline: string;
   template: 'hero' | 'grid';
   ttlMs: number;
+  /** Items the screen shows; the ranker may be asked for more (shopper mode) so the zone quota can apply. */
+  slots: number;
   request: RankRequest;
 };
 
 export type PlanInput = {
   store: Pick<StoreConfig, 'storeId' | 'timezone'>;
   zone: Zone; screen: Screen; catalog: StoreCatalog;
+  /** The catalog limited to the zone's categories; idle and audience content comes from it. */
+  zoneCatalog?: StoreCatalog;
   shoppers: readonly ZoneShopper[]; now: number;
 };
 
@@ -27,12 +31,15 @@ export const TTL_MS = { shopper: 30_000, audience: 30_000, idle: 120_000 } as co
  * to personalization → shopper; anyone else → audience, built only from consenting shoppers' shared
  * interests and never with a name. Consent gates everything personal.
  */
-export function planDecision({ store, zone, screen, catalog, shoppers, now }: PlanInput): DecisionPlan {
+export function planDecision({ store, zone, screen, catalog, zoneCatalog, shoppers, now }: PlanInput): DecisionPlan {
   const ctxBase: RankContext = { storeId: store.storeId, zoneId: zone.zoneId, zoneCategories: zone.categories, now };
   const only = shoppers.length === 1 ? shoppers[0] : undefined;
+  const slots = screen.slots;
+  // Public content points to what is on the shelves around the screen, when the zone has enough of it.
+  const nearby = zoneCatalog && zoneCatalog.inStock.length >= slots ? zoneCatalog : catalog;
   if (shoppers.length === 0) {
     return { reason: 'idle', audience: [], headline: `The best of ${zone.name}`, template: screen.template ?? 'grid',
-      ttlMs: TTL_MS.idle, request: { catalog, context: ctxBase, limit: screen.slots } };
+      ttlMs: TTL_MS.idle, slots, request: { catalog: nearby, context: ctxBase, limit: slots } };
   }
   if (only && canPersonalize(only.profile)) {
     const p = only.profile;
@@ -40,15 +47,34 @@ export function planDecision({ store, zone, screen, catalog, shoppers, now }: Pl
     return {
       reason: 'shopper', profile: p, audience: [p],
       greeting: canShowName(p) ? greetingFor(p, now, store.timezone) : undefined,
-      headline: 'Picked for you', template: 'hero', ttlMs: TTL_MS.shopper,
-      request: { profile: p, catalog, limit: screen.slots,
+      headline: 'Picked for you', template: 'hero', ttlMs: TTL_MS.shopper, slots,
+      request: { profile: p, catalog, limit: slots * 3,
         context: { ...ctxBase, dwellMs: Math.max(0, now - v.zoneEnteredAt) + (v.dwellMs[zone.zoneId] ?? 0), eslSkus: v.eslSkus } },
     };
   }
   const audience = consenting(shoppers);
   return { reason: 'audience', audience, headline: audience.length ? 'Popular with shoppers like you' : `Popular in ${zone.name}`,
-    template: screen.template === 'hero' && shoppers.length > 1 ? 'grid' : (screen.template ?? 'grid'), ttlMs: TTL_MS.audience,
-    request: { audience, catalog, context: ctxBase, limit: screen.slots } };
+    template: screen.template === 'hero' && shoppers.length > 1 ? 'grid' : (screen.template ?? 'grid'), ttlMs: TTL_MS.audience, slots,
+    request: { audience, catalog: nearby, context: ctxBase, limit: slots } };
+}
+
+/**
+ * The screen's items from a ranked list: best first, but at least half of the slots go to the zone's own
+ * categories when the list has them, so a personal pick never crowds out what is on the shelf next to the screen.
+ */
+export function applyZoneQuota<T extends { item: { category: string } }>(ranked: readonly T[], zoneCategories: readonly string[], slots: number): T[] {
+  const zone = new Set(zoneCategories);
+  const need = Math.min(Math.ceil(slots / 2), ranked.filter((r) => zone.has(r.item.category)).length);
+  const out: T[] = [];
+  let inZone = 0;
+  for (const r of ranked) {
+    if (out.length >= slots) break;
+    const isZone = zone.has(r.item.category);
+    if (!isZone && slots - out.length <= need - inZone) continue; // the remaining slots are reserved for the zone
+    out.push(r);
+    if (isZone) inZone++;
+  }
+  return out;
 }
 
 /** A greeting with the first name; only called when canShowName holds. */

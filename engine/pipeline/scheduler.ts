@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DecisionMessage } from '#contracts';
-import { buildFrame, planDecision } from '../decisions/decide.js';
+import { applyZoneQuota, buildFrame, planDecision } from '../decisions/decide.js';
 import type { ZoneShopper } from '../decisions/consent.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
@@ -66,7 +66,7 @@ export function createDecisionScheduler(d: SchedulerDeps) {
       return { visit, profile: p && refreshRecency(p, now, d.loyalty) };
     });
     for (const screen of screens) {
-      const plan = planDecision({ store: store.config, zone, screen, catalog: store.catalog, shoppers, now });
+      const plan = planDecision({ store: store.config, zone, screen, catalog: store.catalog, zoneCatalog: store.zoneCatalogs.get(zoneId), shoppers, now });
       const t0 = performance.now();
       let ranked: RankResult;
       try { ranked = await d.ranker.rank(plan.request); }
@@ -75,6 +75,7 @@ export function createDecisionScheduler(d: SchedulerDeps) {
         ranked = { items: rankHeuristic(plan.request), ranker: 'heuristic' };
       }
       d.metrics?.scoringLatency.observe({ ranker: ranked.ranker }, (performance.now() - t0) / 1000);
+      ranked = { ...ranked, items: applyZoneQuota(ranked.items, zone.categories, plan.slots) };
       const decisionId = `dec-${d.newId()}`;
       const frame = buildFrame(plan, ranked.items, { screenId: screen.screenId, storeId, zoneId, decisionId,
         currency: store.config.currency, now, eventTs: cause?.eventTs });

@@ -11,6 +11,8 @@ export type StoreEntry = {
   screens: Map<string, Screen>;
   labels: Map<string, ShelfLabel>;
   categoryOf: (sku: string) => string | undefined;
+  /** Per zone: the catalog restricted to the zone's categories (what a screen there can point to nearby). */
+  zoneCatalogs: Map<string, StoreCatalog>;
 };
 
 export function indexStore(config: StoreConfig): StoreEntry {
@@ -23,6 +25,10 @@ export function indexStore(config: StoreConfig): StoreEntry {
     screens: new Map(config.screens.map((s) => [s.screenId, s])),
     labels: new Map(config.labels.map((l) => [l.labelId, l])),
     categoryOf: (sku) => catalog.bySku.get(sku)?.category,
+    zoneCatalogs: new Map(config.zones.map((z) => {
+      const cats = new Set(z.categories);
+      return [z.zoneId, indexCatalog(config.catalog.filter((i) => cats.has(i.category)))];
+    })),
   };
 }
 
