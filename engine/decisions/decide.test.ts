@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Profile, ScreenContent, type Visit } from '#contracts';
 import { indexCatalog } from '../scoring/catalog.js';
 import { rankHeuristic } from '../scoring/heuristic.js';
-import { applyZoneQuota, buildFrame, planDecision } from './decide.js';
+import { applyZoneQuota, buildFrame, planDecision, selectForScreen } from './decide.js';
 
 const catalog = indexCatalog([
   { sku: 'SKU-1', name: 'Mug', category: 'kitchen', brand: '', price: 4, inStock: true },
@@ -70,6 +70,15 @@ describe('applyZoneQuota', () => {
   });
 });
 
+describe('selectForScreen', () => {
+  const r = (sku: string, category: string) => ({ item: { sku, category } });
+  it('caps a category at half the slots while others are available, then fills', () => {
+    const ranked = [r('a', 'bags'), r('b', 'bags'), r('c', 'bags'), r('d', 'bags'), r('e', 'mugs'), r('f', 'tins')];
+    expect(selectForScreen(ranked, ['bags', 'mugs', 'tins'], 4).map((i) => i.item.sku)).toEqual(['a', 'b', 'e', 'f']);
+    expect(selectForScreen([r('a', 'bags'), r('b', 'bags'), r('c', 'bags')], ['bags'], 3).map((i) => i.item.sku)).toEqual(['a', 'b', 'c']);
+  });
+});
+
 describe('public content stays in the zone', () => {
   it('draws idle and audience content from the zone catalog, a shopper\'s from the whole store', () => {
     const zoneCatalog = indexCatalog([...catalog.inStock].filter((i) => i.category === 'kitchen').concat(
@@ -86,7 +95,7 @@ describe('public content stays in the zone', () => {
 describe('buildFrame', () => {
   it('builds a valid screen.content with reasons and badges', () => {
     const p = plan([{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true]) }]);
-    const items = applyZoneQuota(rankHeuristic(p.request), zone.categories, p.slots);
+    const items = selectForScreen(rankHeuristic(p.request), zone.categories, p.slots);
     const f = buildFrame(p, items, { screenId: 'scr-k-1', storeId: 's-001', zoneId: 'z-k', decisionId: 'dec-1', currency: 'GBP', now: NOW });
     expect(ScreenContent.parse({ ...f, seq: 1 })).toBeTruthy();
     expect(f.items).toHaveLength(2);

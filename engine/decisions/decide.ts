@@ -59,10 +59,27 @@ export function planDecision({ store, zone, screen, catalog, zoneCatalog, shoppe
 }
 
 /**
+ * The items a screen shows, from a ranked list (any ranker): at most half of the slots per category while
+ * others are available, so a screen is not four of one thing; then the zone quota below.
+ */
+export function selectForScreen<T extends { item: { category: string } }>(ranked: readonly T[], zoneCategories: readonly string[], slots: number): T[] {
+  const cap = Math.max(1, Math.ceil(slots / 2));
+  const perCat = new Map<string, number>();
+  const first: T[] = [];
+  const later: T[] = [];
+  for (const r of ranked) {
+    const n = perCat.get(r.item.category) ?? 0;
+    if (n < cap) { first.push(r); perCat.set(r.item.category, n + 1); } else later.push(r);
+  }
+  return applyZoneQuota([...first, ...later], zoneCategories, slots);
+}
+
+/**
  * The screen's items from a ranked list: best first, but at least half of the slots go to the zone's own
  * categories when the list has them, so a personal pick never crowds out what is on the shelf next to the screen.
  */
 export function applyZoneQuota<T extends { item: { category: string } }>(ranked: readonly T[], zoneCategories: readonly string[], slots: number): T[] {
+  if (!zoneCategories.length) return ranked.slice(0, slots);
   const zone = new Set(zoneCategories);
   const need = Math.min(Math.ceil(slots / 2), ranked.filter((r) => zone.has(r.item.category)).length);
   const out: T[] = [];

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DecisionMessage } from '#contracts';
-import { applyZoneQuota, buildFrame, planDecision } from '../decisions/decide.js';
+import { buildFrame, planDecision, selectForScreen } from '../decisions/decide.js';
 import type { ZoneShopper } from '../decisions/consent.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
@@ -75,7 +75,7 @@ export function createDecisionScheduler(d: SchedulerDeps) {
         ranked = { items: rankHeuristic(plan.request), ranker: 'heuristic' };
       }
       d.metrics?.scoringLatency.observe({ ranker: ranked.ranker }, (performance.now() - t0) / 1000);
-      ranked = { ...ranked, items: applyZoneQuota(ranked.items, zone.categories, plan.slots) };
+      ranked = { ...ranked, items: selectForScreen(ranked.items, zone.categories, plan.slots) };
       const decisionId = `dec-${d.newId()}`;
       const frame = buildFrame(plan, ranked.items, { screenId: screen.screenId, storeId, zoneId, decisionId,
         currency: store.config.currency, now, eventTs: cause?.eventTs });

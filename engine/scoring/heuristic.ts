@@ -21,7 +21,7 @@ export function rankHeuristic(req: RankRequest): RankedItem[] {
   const zoneCats = new Set(context.zoneCategories);
   const scored = cands.map((c) => score(c, popularity, zoneCats, affinities, req, audience?.length ?? 0));
   scored.sort((a, b) => b.score - a.score || a.item.sku.localeCompare(b.item.sku));
-  return diversify(scored, limit, zoneCats);
+  return scored.slice(0, limit);
 }
 
 function score(c: Candidate, pop: Map<string, number>, zoneCats: Set<string>, aff: Record<string, number>, req: RankRequest, groupSize: number): RankedItem {
@@ -56,18 +56,4 @@ function popularityOf(catalog: StoreCatalog): Map<string, number> {
     popCache.set(catalog, m);
   }
   return m;
-}
-
-/** Top items, at most half of them from one category outside the zone's own, so a screen is not six of one thing. */
-function diversify(sorted: RankedItem[], limit: number, zoneCats: ReadonlySet<string>): RankedItem[] {
-  const cap = Math.max(1, Math.ceil(limit / 2));
-  const perCat = new Map<string, number>();
-  const out: RankedItem[] = [];
-  const rest: RankedItem[] = [];
-  for (const r of sorted) {
-    const n = perCat.get(r.item.category) ?? 0;
-    if (out.length < limit && (n < cap || zoneCats.has(r.item.category))) { out.push(r); perCat.set(r.item.category, n + 1); } else rest.push(r);
-  }
-  for (const r of rest) { if (out.length >= limit) break; out.push(r); }
-  return out;
 }

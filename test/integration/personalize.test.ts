@@ -30,8 +30,8 @@ describe('presence → decision → screen', () => {
     // Mia bought SKU-14 four times and loves candles: it leads, with her reason.
     expect(f.items[0]!.sku).toBe('SKU-14');
     expect(f.items[0]!.why).toMatch(/bought 4× before/);
-    // Her favourite category is this zone's: it fills the screen.
-    expect(f.items.every((i) => i.category === 'candles')).toBe(true);
+    // At least half of the screen is this zone's own category; no category takes more than half while others exist.
+    expect(f.items.filter((i) => i.category === 'candles').length).toBe(2);
   });
 
   it('goes idle when she leaves the store', async () => {
@@ -73,6 +73,7 @@ describe('presence → decision → screen', () => {
   it('links a device identified later (identity event) and personalizes it', async () => {
     await t.publish('presence', { deviceId: 'd-mia', zoneId: null, source: 'wifi' });
     await t.publish('presence', { deviceId: 'd-ava', zoneId: null, source: 'wifi' });
+    await eventually(() => (t.engine.visits.countInZone(t.storeId, 'z-candles') === 0 ? true : undefined));
     await t.engine.settle();
     const from = screen.frames.length;
     await t.publish('presence', { deviceId: 'd-new', zoneId: 'z-candles', source: 'wifi' });
