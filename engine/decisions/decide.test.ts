@@ -77,6 +77,12 @@ describe('selectForScreen', () => {
     expect(selectForScreen(ranked, ['bags', 'mugs', 'tins'], 4).map((i) => i.item.sku)).toEqual(['a', 'b', 'e', 'f']);
     expect(selectForScreen([r('a', 'bags'), r('b', 'bags'), r('c', 'bags')], ['bags'], 3).map((i) => i.item.sku)).toEqual(['a', 'b', 'c']);
   });
+  it('keeps near-identical products ("Lunch Bag …") to a third of the slots while others are available', () => {
+    const n = (sku: string, name: string) => ({ item: { sku, category: 'kitchen', name } });
+    const ranked = [n('a', 'Lunch Bag Suki Design'), n('b', 'Lunch Bag Black Skull'), n('c', 'Lunch Bag Vintage Leaf'),
+      n('d', 'Lunch Bag Pink Polkadot'), n('e', 'Recipe Box Pantry Yellow'), n('f', 'Set/5 Red Retrospot Bowls'), n('g', 'Cake Tins Pantry Design')];
+    expect(selectForScreen(ranked, ['kitchen'], 6).map((i) => i.item.sku)).toEqual(['a', 'b', 'e', 'f', 'g', 'c']);
+  });
 });
 
 describe('public content stays in the zone', () => {

@@ -59,20 +59,34 @@ export function planDecision({ store, zone, screen, catalog, zoneCatalog, shoppe
 }
 
 /**
- * The items a screen shows, from a ranked list (any ranker): at most half of the slots per category while
- * others are available, so a screen is not four of one thing; then the zone quota below.
+ * The items a screen shows, from a ranked list (any ranker): at most half of the slots per category and a
+ * third per product family ("Lunch Bag …") while others are available, so a screen is not four of one
+ * thing; then the zone quota below.
  */
-export function selectForScreen<T extends { item: { category: string } }>(ranked: readonly T[], zoneCategories: readonly string[], slots: number): T[] {
-  const cap = Math.max(1, Math.ceil(slots / 2));
+export function selectForScreen<T extends { item: { category: string; name?: string } }>(ranked: readonly T[], zoneCategories: readonly string[], slots: number): T[] {
+  const catCap = Math.max(1, Math.ceil(slots / 2));
+  const familyCap = Math.max(1, Math.floor(slots / 3));
   const perCat = new Map<string, number>();
-  const first: T[] = [];
-  const later: T[] = [];
+  const perFamily = new Map<string, number>();
+  // Three tiers, each in rank order: within both caps; within the family cap only; the rest.
+  const tiers: [T[], T[], T[]] = [[], [], []];
   for (const r of ranked) {
+    const fam = familyOf(r.item.name);
     const n = perCat.get(r.item.category) ?? 0;
-    if (n < cap) { first.push(r); perCat.set(r.item.category, n + 1); } else later.push(r);
+    const f = fam ? perFamily.get(fam) ?? 0 : 0;
+    const tier = f >= familyCap ? 2 : n >= catCap ? 1 : 0;
+    tiers[tier].push(r);
+    if (tier === 0) perCat.set(r.item.category, n + 1);
+    if (tier < 2 && fam) perFamily.set(fam, f + 1);
   }
-  return applyZoneQuota([...first, ...later], zoneCategories, slots);
+  return applyZoneQuota(tiers.flat(), zoneCategories, slots);
 }
+
+/** A product family: the first two words of the name ("lunch bag", "jumbo bag"); undefined for short names. */
+const familyOf = (name: string | undefined): string | undefined => {
+  const words = name?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+  return words.length >= 3 ? words.slice(0, 2).join(' ') : undefined;
+};
 
 /**
  * The screen's items from a ranked list: best first, but at least half of the slots go to the zone's own
