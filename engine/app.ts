@@ -93,7 +93,9 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const identity = createIdentityStore({ kv, keys, log, metrics, ttlMs: config.deviceTtlMs, clock });
   const visits = createVisitStore({ kv, keys, log, metrics, ttlMs: config.visitSilenceMs * 2 });
 
-  const hub = createHub({ auth, stores, clock, log: log.child({ mod: 'push' }), metrics, heartbeatMs: deps.heartbeatMs });
+  const hub = createHub({ auth, stores, clock, log: log.child({ mod: 'push' }), metrics, heartbeatMs: deps.heartbeatMs,
+    // Counted now; stored per customer for attribution with the experiments work (aisle:impressions:{customerId}).
+    onImpression: (storeId) => metrics.impressions.inc({ store: storeId }) });
   let bus: Bus | undefined;
   const publish = (topic: string, payload: string, qos: 0 | 1 = 0) => (bus ? bus.publish(topic, payload, qos) : Promise.resolve());
 

@@ -26,6 +26,7 @@ export function createMetrics() {
     modelLoads: new Counter({ name: 'aisle_model_loads_total', help: 'Model version load attempts by outcome', labelNames: ['outcome'] as const, registers: r }),
     scoringLatency: new Histogram({ name: 'aisle_scoring_latency_seconds', help: 'One ranking call', labelNames: ['ranker'] as const,
       buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05], registers: r }),
+    impressions: new Counter({ name: 'aisle_impressions_total', help: 'Frames screens confirmed they rendered', labelNames: ['store'] as const, registers: r }),
     shed: new Counter({ name: 'aisle_shed_total', help: 'Work dropped under overload (stale or coalesced), by kind', labelNames: ['kind'] as const, registers: r }),
   };
 }

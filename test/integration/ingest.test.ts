@@ -89,3 +89,26 @@ describe('QoS 1 persistent session', () => {
     }
   });
 });
+
+describe('visit silence', () => {
+  it('ends a visit when its device falls silent, and the zone goes idle', async () => {
+    const t = await startTestEngine({ mqttUrl: inject('mosquittoUrl'), redisUrl: inject('redisUrl'), env: { AISLE_VISIT_SILENCE_MS: '400' } });
+    const screen = await connectWs(t.port, { role: 'screen', token: t.screenToken('scr-kitchen-1'), storeId: t.storeId, screenId: 'scr-kitchen-1' });
+    try {
+      await screen.next((f) => f.type === 'screen.content');
+      const from = screen.frames.length;
+      await t.publish('presence', { deviceId: 'd-quiet', customerId: 'c-mia', zoneId: 'z-kitchen', source: 'wifi' });
+      await screen.next<ScreenContent>((f) => f.type === 'screen.content' && f.reason === 'shopper', 5000, from);
+      const shown = screen.frames.length;
+      const idle = await screen.next<ScreenContent>((f) => f.type === 'screen.content' && f.reason === 'idle', 5000, shown);
+      expect(idle.greeting).toBeUndefined();
+      expect(t.engine.visits.peek(t.storeId, 'd-quiet')).toBeUndefined();
+      // The screen's impression of what it rendered is counted.
+      screen.ws.send(JSON.stringify({ type: 'impression', screenId: 'scr-kitchen-1', decisionId: idle.decisionId, skus: idle.items.map((i) => i.sku), renderedAt: Date.now() }));
+      await eventually(async () => ((await metric(t.port, 'aisle_impressions_total', `store="${t.storeId}"`)) === 1 ? true : undefined));
+    } finally {
+      await screen.close();
+      await t.close();
+    }
+  });
+});
