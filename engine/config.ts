@@ -21,7 +21,7 @@ const Env = z.object({
   AISLE_SIMULATOR_MQTT_URL: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
   AISLE_VISIT_SILENCE_MS: z.coerce.number().int().positive().default(120_000),
   AISLE_DEVICE_TTL_DAYS: z.coerce.number().positive().default(90),
-  AISLE_PROFILE_CACHE: z.coerce.number().int().positive().default(50_000),
+  AISLE_PROFILE_CACHE: z.coerce.number().int().positive().default(10_000),
   AISLE_PUBLIC_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),

@@ -29,9 +29,15 @@ export function createHandlers(d: HandlerDeps) {
   const maxPending = d.maxPendingPos ?? 10_000;
 
   async function presence(ev: PresenceEvent, cause: Cause): Promise<void> {
+    // The common case (a device already in this process) costs no I/O; a new one costs one parallel round trip.
+    let prev = d.visits.peek(ev.storeId, ev.deviceId);
+    let linked: string | undefined;
+    if (!prev) {
+      [prev, linked] = await Promise.all([d.visits.get(ev.storeId, ev.deviceId),
+        ev.customerId ? Promise.resolve(undefined) : d.identity.resolve(ev.deviceId)]);
+    }
     if (ev.customerId) await d.identity.link(ev.deviceId, ev.customerId);
-    const prev = await d.visits.get(ev.storeId, ev.deviceId);
-    const customerId = ev.customerId ?? prev?.customerId ?? (prev ? undefined : await d.identity.resolve(ev.deviceId));
+    const customerId = ev.customerId ?? prev?.customerId ?? linked;
     const step = applyPresence(prev, { ...ev, customerId }, d.clock.now());
     d.visits.set(ev.storeId, ev.deviceId, step.visit);
     if (step.transition.left) d.mark(ev.storeId, step.transition.left, cause);

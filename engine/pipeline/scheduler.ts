@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DecisionMessage } from '#contracts';
-import { buildFrame, planDecision, selectForScreen } from '../decisions/decide.js';
+import { buildFrame, planDecision, selectForScreen, type DecisionPlan } from '../decisions/decide.js';
 import type { ZoneShopper } from '../decisions/consent.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
@@ -12,6 +12,9 @@ import { rankHeuristic } from '../scoring/heuristic.js';
 import type { Ranker, RankResult } from '../scoring/types.js';
 import type { StoreRegistry } from '../stores/registry.js';
 import type { VisitStore } from '../visits/store.js';
+
+/** Identified shoppers whose profiles shape an audience's content. */
+const AUDIENCE_SAMPLE = 12;
 
 /** What made a zone dirty: for latency metrics and for the frame's eventTs. */
 export type Cause = { receivedAt: number; eventTs?: number; eventId?: string };
@@ -59,35 +62,47 @@ export function createDecisionScheduler(d: SchedulerDeps) {
     if (!store || !zone || !screens?.length) return;
     const now = d.clock.now();
     const visits = d.visits.inZone(storeId, zoneId);
-    const ids = [...new Set(visits.map((v) => v.customerId).filter((x): x is string => !!x))];
+    // An audience's shared interests need a sample, not everyone: the most recent arrivals, bounded.
+    const identified = visits.filter((v) => v.customerId).sort((a, b) => b.zoneEnteredAt - a.zoneEnteredAt).slice(0, AUDIENCE_SAMPLE);
+    const ids = [...new Set(identified.map((v) => v.customerId!))];
     const found = ids.length ? await d.profiles.getMany(ids) : new Map();
     const shoppers: ZoneShopper[] = visits.map((visit) => {
       const p = visit.customerId ? found.get(visit.customerId)?.profile : undefined;
       return { visit, profile: p && refreshRecency(p, now, d.loyalty) };
     });
-    for (const screen of screens) {
-      const plan = planDecision({ store: store.config, zone, screen, catalog: store.catalog, zoneCatalog: store.zoneCatalogs.get(zoneId), shoppers, now });
-      const t0 = performance.now();
-      let ranked: RankResult;
-      try { ranked = await d.ranker.rank(plan.request); }
-      catch (err) {
-        d.log.warn({ err, screenId: screen.screenId }, 'ranker failed; heuristic used');
-        ranked = { items: rankHeuristic(plan.request), ranker: 'heuristic' };
-      }
-      d.metrics?.scoringLatency.observe({ ranker: ranked.ranker }, (performance.now() - t0) / 1000);
-      ranked = { ...ranked, items: selectForScreen(ranked.items, zone.categories, plan.slots) };
+    const zoneCatalog = store.zoneCatalogs.get(zoneId);
+    const plans = screens.map((screen) => planDecision({ store: store.config, zone, screen, catalog: store.catalog, zoneCatalog, shoppers, now }));
+    // One ranking per zone: every screen of the zone sees the same shoppers; the widest request serves them all.
+    const widest = plans.reduce((a, b) => (b.request.limit > a.request.limit ? b : a));
+    const ranked = await rank(widest);
+    screens.forEach((screen, i) => {
+      const plan = plans[i]!;
+      const items = selectForScreen(ranked.items, zone.categories, plan.slots);
       const decisionId = `dec-${d.newId()}`;
-      const frame = buildFrame(plan, ranked.items, { screenId: screen.screenId, storeId, zoneId, decisionId,
+      const frame = buildFrame(plan, items, { screenId: screen.screenId, storeId, zoneId, decisionId,
         currency: store.config.currency, now, eventTs: cause?.eventTs });
       d.sendScreen(storeId, frame);
       if (cause) d.metrics?.decisionLatency.observe((performance.now() - cause.receivedAt) / 1000);
       d.metrics?.decisions.inc({ reason: plan.reason, ranker: ranked.ranker });
       d.publishDecision({ decisionId, storeId, zoneId, screenId: screen.screenId, reason: plan.reason,
         customerId: plan.reason === 'shopper' ? plan.profile?.customerId : undefined, shoppers: shoppers.length,
-        items: ranked.items.map((r) => ({ sku: r.item.sku, score: r.score, why: r.why.join(' · ') })), ranker: ranked.ranker,
+        items: items.map((r) => ({ sku: r.item.sku, score: r.score, why: r.why.join(' · ') })), ranker: ranked.ranker,
         eventId: cause?.eventId, eventTs: cause?.eventTs, createdAt: now, frame, origin: d.origin });
-    }
+    });
     lastDecided.set(key(storeId, zoneId), now);
+  }
+
+  /** The model ranks for one shopper; groups and empty zones get the cheap shared-interest ranking (ADR 0004). */
+  async function rank(plan: DecisionPlan): Promise<RankResult> {
+    const t0 = performance.now();
+    let ranked: RankResult;
+    try { ranked = plan.reason === 'shopper' ? await d.ranker.rank(plan.request) : { items: rankHeuristic(plan.request), ranker: 'heuristic' }; }
+    catch (err) {
+      d.log.warn({ err, zoneId: plan.request.context.zoneId }, 'ranker failed; heuristic used');
+      ranked = { items: rankHeuristic(plan.request), ranker: 'heuristic' };
+    }
+    d.metrics?.scoringLatency.observe({ ranker: ranked.ranker }, (performance.now() - t0) / 1000);
+    return ranked;
   }
 
   return {
