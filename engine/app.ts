@@ -91,7 +91,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const profiles = createProfileStore({ kv, keys, log, metrics, cacheSize: config.profileCacheSize, origin, clock });
   await profiles.listen();
   const identity = createIdentityStore({ kv, keys, log, metrics, ttlMs: config.deviceTtlMs, clock });
-  const visits = createVisitStore({ kv, keys, log, metrics, ttlMs: config.visitSilenceMs * 2 });
+  const visits = createVisitStore({ kv, keys, log, metrics, clock, ttlMs: config.visitSilenceMs * 2 });
 
   const hub = createHub({ auth, stores, clock, log: log.child({ mod: 'push' }), metrics, heartbeatMs: deps.heartbeatMs,
     // Counted now; stored per customer for attribution with the experiments work (aisle:impressions:{customerId}).

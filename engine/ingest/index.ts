@@ -30,6 +30,13 @@ export type IngestDeps = {
  */
 export function createIngest(d: IngestDeps) {
   const maxInFlight = d.maxInFlight ?? 20_000;
+  // Labelled children resolved once: prom-client hashes the label set on every inc() otherwise.
+  const accepted = new Map<string, { inc(): void }>();
+  const acceptedFor = (type: string) => {
+    let c = accepted.get(type);
+    if (!c && d.metrics) accepted.set(type, (c = d.metrics.events.labels(type, 'accepted')));
+    return c;
+  };
   return function onMessage(topic: string, payload: Buffer): void | Promise<void> {
     const receivedAt = performance.now();
     const r = decode(topic, payload, d.isKnownStore);
@@ -52,7 +59,7 @@ export function createIngest(d: IngestDeps) {
     }
     const ev = r.event;
     if (!d.dedupe.first(ev.storeId, ev.id)) { d.metrics?.events.inc({ type: ev.type, outcome: 'duplicate' }); return; }
-    d.metrics?.events.inc({ type: ev.type, outcome: 'accepted' });
+    acceptedFor(ev.type)?.inc();
     d.accept(ev, receivedAt);
     if (d.inFlight() > maxInFlight) return d.whenBelow(maxInFlight / 2);
   };

@@ -4,7 +4,9 @@ import type { Kv } from '../platform/kv.js';
 import type { Logger } from '../platform/log.js';
 import type { Metrics } from '../platform/metrics.js';
 
-export type VisitStoreDeps = { kv: Kv; keys: Keys; log: Logger; metrics?: Metrics; ttlMs: number; flushMs?: number };
+export type VisitStoreDeps = { kv: Kv; keys: Keys; log: Logger; metrics?: Metrics; ttlMs: number; flushMs?: number;
+  /** A visit changed only by a ping (still in the same zone) is re-written at most this often. */
+  heartbeatWriteMs?: number; clock?: { now(): number } };
 
 /**
  * Visits live in this process (the hot path never waits on Redis) and are written behind to Redis
@@ -12,8 +14,9 @@ export type VisitStoreDeps = { kv: Kv; keys: Keys; log: Logger; metrics?: Metric
  * A device this process has not seen is looked up in Redis once (takeover).
  * Also keeps the zone → devices index the decisions need.
  */
-export function createVisitStore({ kv, keys, log, metrics, ttlMs, flushMs = 50 }: VisitStoreDeps) {
+export function createVisitStore({ kv, keys, log, metrics, ttlMs, flushMs = 50, heartbeatWriteMs = 15_000, clock = Date }: VisitStoreDeps) {
   const visits = new Map<string, Visit>();
+  const writtenAt = new Map<string, number>(); // when each visit was last queued for writing
   const zones = new Map<string, Set<string>>(); // `${storeId}/${zoneId}` → visit keys
   const dirty = new Map<string, Visit | null>(); // null: delete
   const id = (storeId: string, deviceId: string) => `${storeId}\u0000${deviceId}`;
@@ -72,11 +75,19 @@ export function createVisitStore({ kv, keys, log, metrics, ttlMs, flushMs = 50 }
       }
     },
     peek(storeId: string, deviceId: string): Visit | undefined { return visits.get(id(storeId, deviceId)); },
+    /**
+     * Replaces a visit. Changes of zone, identity or shelf taps are written behind at once; a ping that
+     * only refreshes liveness is written at most every heartbeatWriteMs (enough for a takeover to see it alive).
+     */
     set(storeId: string, deviceId: string, next: Visit | undefined): void {
       const k = id(storeId, deviceId);
       const prev = visits.get(k);
       if (next) visits.set(k, next); else visits.delete(k);
       index(k, prev, next);
+      const now = clock.now();
+      const pingOnly = !!prev && !!next && prev.zoneId === next.zoneId && prev.customerId === next.customerId && prev.eslCount === next.eslCount;
+      if (pingOnly && now - (writtenAt.get(k) ?? 0) < heartbeatWriteMs) return;
+      if (next) writtenAt.set(k, now); else writtenAt.delete(k);
       dirty.set(k, next ?? null);
     },
     /** Visits in a zone right now. */
