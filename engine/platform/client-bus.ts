@@ -41,7 +41,10 @@ export async function createClientBus({ url, clientId, log, onMessage, clean = f
     close: async () => {
       if (closed) return;
       closed = true;
-      await client.endAsync(false).catch(() => client.end(true));
+      // A graceful end waits for the broker; if it is gone, give up after a moment rather than stall shutdown.
+      const graceful = client.endAsync(false).then(() => true, () => false);
+      const done = await Promise.race([graceful, new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
+      if (!done) client.end(true);
     },
   };
 }
