@@ -1,6 +1,6 @@
 import type { CatalogItem } from '#contracts';
 import { generateCandidates } from '../../models/candidates/index.js';
-import { FEATURE_NAMES, buildFeatures, loadItemStats, userCounts, type FeatureName, type ItemStats } from '../../models/features/index.js';
+import { FEATURE_NAMES, aggregateUser, buildFeatures, loadItemStats, type FeatureName, type ItemStats, type UserAgg } from '../../models/features/index.js';
 import type { FeatureInput, ServingFeatures } from './model-ranker.js';
 import type { StoreCatalog } from './types.js';
 
@@ -22,13 +22,23 @@ const popRankOf = (stats: ItemStats): ReadonlyMap<string, number> => {
   return r;
 };
 
+// One user aggregate per request (the same FeatureInput object goes to candidates, build and explain):
+// the neighbour lists of the shopper's items are walked once, not once for candidates and again for features.
+const aggs = new WeakMap<FeatureInput<ItemStats>, UserAgg>();
+const eslOf = (input: FeatureInput<ItemStats>) => (input.audience ? undefined : input.context.eslSkus);
+const aggOf = (input: FeatureInput<ItemStats>): UserAgg => {
+  let a = aggs.get(input);
+  if (!a) aggs.set(input, (a = aggregateUser(input.profile, { eslSkus: eslOf(input) }, input.stats)));
+  return a;
+};
+
 /**
  * The user's own item that `sku` is most often bought with. Looks in the item's own neighbour list
  * first (cheap); the full scan over the user's items' lists (which is what ui_knn_max measures)
  * only when that finds nothing.
  */
 function boughtWithOf(input: FeatureInput<ItemStats>): (sku: string) => { sku: string; sim: number } | undefined {
-  const own = userCounts(input.profile);
+  const own = aggOf(input).counts;
   let reverse: Map<string, { sku: string; sim: number }> | undefined;
   return (sku) => {
     let best: { sku: string; sim: number } | undefined;
@@ -91,13 +101,19 @@ function explainer(input: FeatureInput<ItemStats>): (item: CatalogItem, row: Flo
 export const servingFeatures: ServingFeatures<ItemStats> & { parseItemStats: (raw: unknown) => ItemStats } = {
   names: FEATURE_NAMES,
   parseItemStats: loadItemStats,
-  candidates: ({ profile, catalog, context, stats, audience }) =>
-    generateCandidates({
-      user: profile, stats, pool: poolOf(catalog), zoneCategories: context.zoneCategories,
-      eslSkus: audience ? undefined : context.eslSkus,
-    }).flatMap((c) => catalog.bySku.get(c.sku) ?? []),
-  build: ({ profile, context, stats, audience }, items, out) => {
-    buildFeatures(profile, { ...context, eslSkus: audience ? undefined : context.eslSkus }, items.map((it) => it.sku), stats, out);
+  candidates: (input) => {
+    const { profile, catalog, context, stats } = input;
+    const cands = generateCandidates({
+      user: profile, stats, pool: poolOf(catalog), zoneCategories: context.zoneCategories, eslSkus: eslOf(input), agg: aggOf(input),
+    });
+    const items: CatalogItem[] = [];
+    for (const c of cands) { const it = catalog.bySku.get(c.sku); if (it) items.push(it); }
+    return items;
+  },
+  build: (input, items, out) => {
+    const skus = new Array<string>(items.length);
+    for (let i = 0; i < items.length; i++) skus[i] = items[i]!.sku;
+    buildFeatures(input.profile, { ...input.context, eslSkus: eslOf(input) }, skus, input.stats, out, aggOf(input));
   },
   explain: explainer,
 };

@@ -3,7 +3,7 @@
  * buildFeatures fills a row-major Float32Array [N, F] for N candidate SKUs of one user.
  */
 import type { ItemStats } from './item-stats.js';
-import { aggregateUser, type FeatureContext, type UserAgg, type UserState } from './user-state.js';
+import { aggMatches, aggregateUser, type FeatureContext, type NbAcc, type UserAgg, type UserState } from './user-state.js';
 
 export * from './item-stats.js';
 export * from './user-state.js';
@@ -26,6 +26,8 @@ export const FEATURE_NAMES = [
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const NUM_FEATURES = FEATURE_NAMES.length;
+// buildFeatures writes the columns by position: keep it in step with FEATURE_NAMES.
+if (NUM_FEATURES !== 36) throw new Error('models/features: update the column writes in buildFeatures to the new FEATURE_NAMES');
 
 const DAY = 86_400_000;
 const log1p = Math.log1p;
@@ -62,46 +64,52 @@ function sharedColumns(u: UserState, ctx: FeatureContext, agg: UserAgg): number[
   ];
 }
 
+const NO_NB: NbAcc = { sum: 0, max: 0, recent: 0, browsedSim: 0, eslSim: 0, cand: 0, seeded: false };
+
 /**
  * Fills `out` (allocated when omitted) with N = skus.length rows of NUM_FEATURES float32 values, in
- * FEATURE_NAMES order. Deterministic: the same inputs give the same bytes.
+ * FEATURE_NAMES order. Deterministic: the same inputs give the same bytes. `agg` (aggregateUser, e.g. the one the
+ * candidate generator used for this request) is reused when it was computed for the same user, stats and
+ * ctx.eslSkus; otherwise it is recomputed.
  */
 export function buildFeatures(
-  user: UserState, ctx: FeatureContext, skus: readonly string[], stats: ItemStats, out?: Float32Array,
+  user: UserState, ctx: FeatureContext, skus: readonly string[], stats: ItemStats, out?: Float32Array, agg?: UserAgg,
 ): Float32Array {
   const F = NUM_FEATURES;
   const x = out ?? new Float32Array(skus.length * F);
   if (x.length < skus.length * F) throw new Error('buildFeatures: output too small');
-  const agg = aggregateUser(user, ctx, stats);
+  const a = agg && aggMatches(agg, user, ctx.eslSkus, stats) ? agg : aggregateUser(user, ctx, stats);
   const [uKnown, uRec, uFreq, uMon, uTen, uDist, zoneKnown, dwellKnown, dwellLog, eslKnown, hs, hc, ws, wc, bKnown, bNear] =
-    sharedColumns(user, ctx, agg) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+    sharedColumns(user, ctx, a) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
   const zones = new Set(ctx.zoneCategories ?? []);
-  const freq = Math.max(1, user.rfm?.frequency ?? 0, ...agg.counts.values());
+  const freq = Math.max(1, user.rfm?.frequency ?? 0, a.maxCount);
   const totalB = Math.max(1, stats.totalBaskets);
   const recentB = Math.max(1, stats.recentBaskets);
-  skus.forEach((sku, r) => {
+  const logTotal = (v: number): number => Math.log((v + 1) / totalB);
+  const aff = user.affinities;
+  const total = a.totalCount;
+  for (let r = 0, o = 0; r < skus.length; r++, o += F) {
+    const sku = skus[r]!;
     const it = stats.items.get(sku);
     const pop = it?.popularity ?? 0;
     const rpop = it?.recentPopularity ?? 0;
-    const n = agg.counts.get(sku) ?? 0;
-    const pos = agg.recentPos.get(sku);
-    const ks = agg.knnSum.get(sku) ?? 0;
-    const row = [
-      uKnown, uRec, uFreq, uMon, uTen, uDist,
-      it ? 1 : 0, log1p(pop), log1p(rpop),
-      Math.log((rpop + 1) / recentB) - Math.log((pop + 1) / totalB),
-      log1p(it?.price ?? 0), it ? user.affinities[it.category] ?? 0 : 0,
-      n > 0 || pos !== undefined ? 1 : 0, log1p(n), Math.min(1, n / freq),
-      pos !== undefined ? 1 / (1 + pos) : 0, pos !== undefined && pos < 10 ? 1 : 0,
-      log1p(ks), agg.totalCount > 0 ? ks / agg.totalCount : 0, agg.knnMax.get(sku) ?? 0, agg.knnRecent.get(sku) ?? 0,
-      agg.browsed.has(sku) ? 1 : 0, agg.browsedSim.get(sku) ?? 0,
-      zoneKnown, it && zones.has(it.category) ? 1 : 0,
-      dwellKnown, dwellLog,
-      eslKnown, agg.esl.has(sku) ? 1 : 0, agg.eslSim.get(sku) ?? 0,
-      hs, hc, ws, wc,
-      bKnown, bNear,
-    ];
-    x.set(row, r * F);
-  });
+    const n = a.counts.get(sku) ?? 0;
+    const pos = a.recentPos.get(sku);
+    const nb = a.nb.get(sku) ?? NO_NB;
+    const ks = nb.sum;
+    x[o] = uKnown; x[o + 1] = uRec; x[o + 2] = uFreq; x[o + 3] = uMon; x[o + 4] = uTen; x[o + 5] = uDist;
+    x[o + 6] = it ? 1 : 0; x[o + 7] = log1p(pop); x[o + 8] = log1p(rpop);
+    x[o + 9] = Math.log((rpop + 1) / recentB) - logTotal(pop);
+    x[o + 10] = log1p(it?.price ?? 0); x[o + 11] = it ? aff[it.category] ?? 0 : 0;
+    x[o + 12] = n > 0 || pos !== undefined ? 1 : 0; x[o + 13] = log1p(n); x[o + 14] = Math.min(1, n / freq);
+    x[o + 15] = pos !== undefined ? 1 / (1 + pos) : 0; x[o + 16] = pos !== undefined && pos < 10 ? 1 : 0;
+    x[o + 17] = log1p(ks); x[o + 18] = total > 0 ? ks / total : 0; x[o + 19] = nb.max; x[o + 20] = nb.recent;
+    x[o + 21] = a.browsed.has(sku) ? 1 : 0; x[o + 22] = nb.browsedSim;
+    x[o + 23] = zoneKnown; x[o + 24] = it && zones.has(it.category) ? 1 : 0;
+    x[o + 25] = dwellKnown; x[o + 26] = dwellLog;
+    x[o + 27] = eslKnown; x[o + 28] = a.esl.has(sku) ? 1 : 0; x[o + 29] = nb.eslSim;
+    x[o + 30] = hs; x[o + 31] = hc; x[o + 32] = ws; x[o + 33] = wc;
+    x[o + 34] = bKnown; x[o + 35] = bNear;
+  }
   return x;
 }

@@ -1,4 +1,4 @@
-import type { ItemStats } from './item-stats.js';
+import type { ItemStats, Neighbor } from './item-stats.js';
 
 /**
  * The user input of the feature builder: a structural subset of the engine's Profile
@@ -31,55 +31,122 @@ export type FeatureContext = {
   eslSkus?: readonly string[] | undefined;
 };
 
-/** Per-user aggregates computed once, then reused for every candidate. */
+/** Per candidate SKU: everything the user's seed items say about it (one entry per neighbour reached). */
+export type NbAcc = {
+  /** Σ count(i) · cos(i, j) over own items i. */
+  sum: number;
+  /** max cos over own items. */
+  max: number;
+  /** Σ cos over the 10 newest items. */
+  recent: number;
+  /** max cos over browsed items / label taps of this visit. */
+  browsedSim: number;
+  eslSim: number;
+  /** Candidate kNN score: Σ count(i) · (2 if i is among the 10 newest else 1) · cos over own items, then + w · cos over taps and browsed items. */
+  cand: number;
+  /** True when a candidate seed (own item, tap, browsed item) reached this SKU (cand may round to 0). */
+  seeded: boolean;
+};
+
+/**
+ * Per-user aggregates computed once per request, then reused for every candidate, and shared between the
+ * candidate generator and the feature builder (pass the same object to both).
+ */
 export type UserAgg = {
+  /** What it was computed from: reused only for the same user, stats and label taps. */
+  user: UserState;
+  stats: ItemStats;
+  eslSkus: readonly string[];
   counts: ReadonlyMap<string, number>;
   recentPos: ReadonlyMap<string, number>;
   totalCount: number;
-  /** Σ count(i) · cos(i, j) over own items i; max cos; Σ cos over the 10 newest items. */
-  knnSum: ReadonlyMap<string, number>;
-  knnMax: ReadonlyMap<string, number>;
-  knnRecent: ReadonlyMap<string, number>;
+  /** max over own counts (0 without purchases). */
+  maxCount: number;
+  /** Neighbour aggregates, keyed by SKU. */
+  nb: ReadonlyMap<string, NbAcc>;
   browsed: ReadonlySet<string>;
-  browsedSim: ReadonlyMap<string, number>;
   esl: ReadonlySet<string>;
-  eslSim: ReadonlyMap<string, number>;
 };
 
 /** Purchase counts: skuCounts when present, else 1 per recent SKU. */
 export function userCounts(u: UserState): Map<string, number> {
   const m = new Map<string, number>();
-  if (u.skuCounts) for (const [k, v] of Object.entries(u.skuCounts)) if (v > 0) m.set(k, v);
+  if (u.skuCounts) for (const k in u.skuCounts) { const v = u.skuCounts[k]!; if (v > 0) m.set(k, v); }
   for (const s of u.recentSkus) if (!m.has(s)) m.set(s, 1);
   return m;
 }
 
-const bump = (m: Map<string, number>, k: string, v: number): void => { m.set(k, (m.get(k) ?? 0) + v); };
-const maxTo = (m: Map<string, number>, k: string, v: number): void => { if (v > (m.get(k) ?? 0)) m.set(k, v); };
+const EMPTY: readonly string[] = [];
 
-function simMaxOver(skus: Iterable<string>, stats: ItemStats): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const s of skus) for (const nb of stats.items.get(s)?.neighbors ?? []) maxTo(m, nb.sku, nb.sim);
-  return m;
-}
-
-export function aggregateUser(u: UserState, ctx: FeatureContext, stats: ItemStats): UserAgg {
+/**
+ * One pass over the neighbour lists of the user's seed items. The accumulation order per SKU (own items in
+ * count order, then label taps, then browsed items) is the one the candidate scores and features were
+ * defined with, so every value is bit-identical to summing them separately.
+ */
+export function aggregateUser(u: UserState, ctx: Pick<FeatureContext, 'eslSkus'>, stats: ItemStats): UserAgg {
   const counts = userCounts(u);
   const recentPos = new Map<string, number>();
-  u.recentSkus.forEach((s, p) => { if (!recentPos.has(s)) recentPos.set(s, p); });
+  const recent = u.recentSkus;
+  for (let p = 0; p < recent.length; p++) if (!recentPos.has(recent[p]!)) recentPos.set(recent[p]!, p);
+  const nb = new Map<string, NbAcc>();
+  const acc = (sku: string): NbAcc => {
+    let a = nb.get(sku);
+    if (!a) nb.set(sku, (a = { sum: 0, max: 0, recent: 0, browsedSim: 0, eslSim: 0, cand: 0, seeded: false }));
+    return a;
+  };
   let totalCount = 0;
-  const knnSum = new Map<string, number>();
-  const knnMax = new Map<string, number>();
+  let maxCount = 0;
   for (const [s, n] of counts) {
     totalCount += n;
-    for (const nb of stats.items.get(s)?.neighbors ?? []) { bump(knnSum, nb.sku, n * nb.sim); maxTo(knnMax, nb.sku, nb.sim); }
+    if (n > maxCount) maxCount = n;
+    const nbs = stats.items.get(s)?.neighbors;
+    if (!nbs) continue;
+    const p = recentPos.get(s);
+    const w = n * (p !== undefined && p < 10 ? 2 : 1);
+    for (let q = 0; q < nbs.length; q++) {
+      const e = nbs[q]!;
+      const a = acc(e.sku);
+      a.sum += n * e.sim;
+      if (e.sim > a.max) a.max = e.sim;
+      a.cand += w * e.sim;
+      a.seeded = true;
+    }
   }
-  const knnRecent = new Map<string, number>();
-  for (const s of u.recentSkus.slice(0, 10)) for (const nb of stats.items.get(s)?.neighbors ?? []) bump(knnRecent, nb.sku, nb.sim);
-  const eslSkus = ctx.eslSkus ?? [];
-  return {
-    counts, recentPos, totalCount, knnSum, knnMax, knnRecent,
-    browsed: new Set(u.browsedSkus), browsedSim: simMaxOver(u.browsedSkus, stats),
-    esl: new Set(eslSkus), eslSim: simMaxOver(eslSkus, stats),
+  for (let r = 0; r < recent.length && r < 10; r++) {
+    for (const e of stats.items.get(recent[r]!)?.neighbors ?? EMPTY_NB) acc(e.sku).recent += e.sim;
+  }
+  const eslSkus = ctx.eslSkus ?? EMPTY;
+  // Taps and browsed items as candidate seeds (count 1), and their max similarity features.
+  const seed = (skus: readonly string[], esl: boolean): void => {
+    for (const s of skus) {
+      const nbs = stats.items.get(s)?.neighbors;
+      if (!nbs) continue;
+      const p = recentPos.get(s);
+      const w = p !== undefined && p < 10 ? 2 : 1;
+      for (const e of nbs) {
+        const a = acc(e.sku);
+        a.cand += w * e.sim;
+        a.seeded = true;
+        if (esl) { if (e.sim > a.eslSim) a.eslSim = e.sim; } else if (e.sim > a.browsedSim) a.browsedSim = e.sim;
+      }
+    }
   };
+  seed(eslSkus, true);
+  seed(u.browsedSkus, false);
+  return {
+    user: u, stats, eslSkus, counts, recentPos, totalCount, maxCount, nb,
+    browsed: new Set(u.browsedSkus), esl: new Set(eslSkus),
+  };
+}
+
+const EMPTY_NB: readonly Neighbor[] = [];
+
+/** True when `agg` was computed for this user, item stats and label taps (so it can be reused). */
+export function aggMatches(agg: UserAgg, u: UserState, eslSkus: readonly string[] | undefined, stats: ItemStats): boolean {
+  if (agg.user !== u || agg.stats !== stats) return false;
+  const e = eslSkus ?? EMPTY;
+  if (e === agg.eslSkus) return true;
+  if (e.length !== agg.eslSkus.length) return false;
+  for (let i = 0; i < e.length; i++) if (e[i] !== agg.eslSkus[i]) return false;
+  return true;
 }
