@@ -87,7 +87,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   // the heuristic ranks whenever no model serves or a model call fails.
   const ranker: NonNullable<EngineDeps['ranker']> = deps.ranker
     ?? await createScoring({ modelRoot: config.modelDir, fallback: createHeuristicRanker(), log, metrics, clock });
-  const ownsRanker = !deps.ranker;
+  if (!deps.ranker) life.onStop('scoring', async () => { await ranker.close?.(); });
   const profiles = createProfileStore({ kv, keys, log, metrics, cacheSize: config.profileCacheSize, origin, clock });
   await profiles.listen();
   const identity = createIdentityStore({ kv, keys, log, metrics, ttlMs: config.deviceTtlMs, clock });
@@ -156,7 +156,6 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       });
       server.on('upgrade', hub.handleUpgrade);
       // Stop order (reverse of registration): http, timers, mqtt, drain, hub, scoring, store.
-      if (ownsRanker) life.onStop('scoring', async () => { await ranker.close?.(); });
       life.onStop('hub', () => hub.close());
       bus = config.mqttUrl
         ? await createClientBus({ url: config.mqttUrl, clientId: config.mqttClientId, log: log.child({ mod: 'mqtt' }), onMessage })
