@@ -5,7 +5,14 @@ export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export const Id = z.string().regex(ID_PATTERN, 'must match ^[A-Za-z0-9._:-]{1,64}$');
 export const StoreId = Id;
-export const DeviceId = Id;
+/** Six hex octets, with or without separators: what a raw Wi-Fi/BLE MAC address looks like. */
+export const MAC_PATTERN = /^([0-9A-Fa-f]{2}[:.-]?){5}[0-9A-Fa-f]{2}$/;
+
+/**
+ * A pseudonymous device id. DESIGN.md §Security: raw MAC addresses never enter the engine; gateways
+ * pseudonymise them (keyed HMAC), so anything shaped like a MAC is refused.
+ */
+export const DeviceId = Id.refine((s) => !MAC_PATTERN.test(s), 'looks like a raw MAC address; gateways must pseudonymise device ids');
 export const CustomerId = Id;
 export const ZoneId = Id;
 export const ScreenId = Id;

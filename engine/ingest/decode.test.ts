@@ -37,6 +37,14 @@ describe('decode', () => {
     const r = decode('aisle/v1/stores/s-001/presence', enc({ ...presence, deviceId: 'aa:bb cc' }), known);
     expect(r).toMatchObject({ ok: false, code: 'invalid_shape' });
   });
+  it('refuses device ids shaped like a raw MAC address (privacy by construction)', () => {
+    for (const mac of ['aa:bb:cc:dd:ee:ff', 'AA-BB-CC-DD-EE-FF', 'aabbccddeeff', 'aabb.ccdd.eeff']) {
+      const r = decode('aisle/v1/stores/s-001/presence', enc({ ...presence, deviceId: mac }), known);
+      expect(r).toMatchObject({ ok: false, code: 'invalid_shape' });
+      if (r.ok === false) expect(r.reason).toMatch(/deviceId: looks like a raw MAC address/);
+    }
+    expect(decode('aisle/v1/stores/s-001/presence', enc({ ...presence, deviceId: 'd-9f86d081884c7d65' }), known).ok).toBe(true);
+  });
   it('rejects a store mismatch between topic and payload', () => {
     expect(decode('aisle/v1/stores/s-002/presence', enc(presence), () => true)).toMatchObject({ ok: false, code: 'store_mismatch' });
   });
