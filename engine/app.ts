@@ -123,7 +123,6 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const staticRoot = deps.staticRoot === null ? undefined : (deps.staticRoot ?? 'dist/public');
   const api = createApi({
     stores, metrics, log, staticRoot, startedAt: clock.now(), verify: (t) => auth.verify(t),
-    onReplaced: () => {},
     screenToken: (storeId, screenId) => tokens.find((x) => x.role === 'screen' && (x.storeId === storeId || x.storeId === '*')
       && (x.subject === screenId || x.subject === undefined))?.token,
     live: (storeId) => liveView(stores.get(storeId)!, (z) => visits.inZone(storeId, z), hub.clients(),

@@ -4,7 +4,7 @@ import type { StoreRegistry } from '../stores/registry.js';
 import { assertStore, type ApiEnv } from './auth.js';
 import { ApiError, validationBody } from './errors.js';
 
-export type StoreRoutesDeps = { stores: StoreRegistry; live(storeId: string): unknown; onReplaced(storeId: string): void;
+export type StoreRoutesDeps = { stores: StoreRegistry; live(storeId: string): unknown;
   /** The screen token a console may hand to a display it sets up (undefined when none is configured). */
   screenToken(storeId: string, screenId: string): string | undefined };
 
@@ -17,7 +17,7 @@ const errors = { 400: { description: 'invalid input', content: { 'application/js
 const security = [{ bearer: [] }];
 
 /** /api/v1/stores: list, configuration (read, replace), live view. */
-export function storeRoutes({ stores, live, onReplaced, screenToken }: StoreRoutesDeps) {
+export function storeRoutes({ stores, live, screenToken }: StoreRoutesDeps) {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: (r, c) => {
     if (!r.success) return c.json(validationBody(r.error, r.target === 'json' ? 'body' : r.target), 400);
   } });
@@ -51,8 +51,7 @@ export function storeRoutes({ stores, live, onReplaced, screenToken }: StoreRout
     if (!r.success) return c.json(validationBody(r.error, 'body'), 400);
     if (r.data.storeId !== storeId) return c.json({ error: { code: 'validation', message: 'body.storeId must equal the path storeId',
       issues: [{ path: ['storeId'], message: 'must equal the path storeId' }] } }, 400);
-    const e = stores.replace(r.data);
-    onReplaced(storeId);
+    const e = stores.replace(r.data); // the registry's listeners re-decide the store's screens
     return c.json({ storeId, name: e.config.name, zones: e.config.zones.length, screens: e.config.screens.length }, 200);
   });
 
