@@ -13,10 +13,11 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 # .npmrc carries onnxruntime-node-install=skip and engine-strict=true. npm 10 (the one in the node:20
-# image) would run dependency install scripts that npm 11 blocks; none is needed (TOOLCHAIN.md), and
-# onnxruntime-node's would try to download from outside the npm registry: --ignore-scripts, and
-# ONNXRUNTIME_NODE_INSTALL=skip as a second guard. onnxruntime-node also bundles binaries for win32,
-# darwin and every linux arch (288 MB): keep only this platform's, then check that it still loads.
+# image) would run dependency install scripts that npm 11 blocks; none is needed (docs/conventions.md
+# §Toolchain notes), and onnxruntime-node's would try to download from outside the npm registry:
+# --ignore-scripts, and ONNXRUNTIME_NODE_INSTALL=skip as a second guard. onnxruntime-node also
+# bundles binaries for win32, darwin and every linux arch (288 MB): keep only this platform's, then
+# check that it still loads.
 ENV ONNXRUNTIME_NODE_INSTALL=skip \
     npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 COPY package.json package-lock.json .npmrc ./

@@ -1,4 +1,4 @@
-// Lists optionalDependencies missing from the lockfile: exactly what makes `npm ci` fail (TOOLCHAIN.md P6).
+// Lists optionalDependencies missing from the lockfile: exactly what makes `npm ci` fail (docs/conventions.md §Toolchain notes).
 import { readFileSync } from 'node:fs';
 const pk = JSON.parse(readFileSync(process.argv[2] ?? 'package-lock.json', 'utf8')).packages;
 let missing = 0;

@@ -1,6 +1,6 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
-/** Prints the plain `vitest: N passed, N failed, N skipped` line that CI reads (TOOLCHAIN.md P15). */
+/** Prints the plain `vitest: N passed, N failed, N skipped` line that CI reads (docs/conventions.md §Toolchain notes). */
 export class SummaryLineReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     let passed = 0;

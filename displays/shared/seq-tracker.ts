@@ -2,7 +2,7 @@
  * @module shared/seq-tracker
  * De-duplicates sequenced server frames for one connection target and remembers the `resumeSeq`.
  *
- * Rules (DESIGN.md §WebSocket protocol: on resume the server re-sends its current frame):
+ * Rules (docs/contracts.md §WebSocket protocol: on resume the server re-sends its current frame):
  * - `seq` greater than the last one seen: new, accept.
  * - `seq` equal to the last one: a re-send after resume. Ignore it when it is the same frame
  *   (same key, e.g. decisionId); accept it when the key differs (the server restarted and reused the seq).

@@ -1,6 +1,6 @@
 /**
  * @module shared/ws-client
- * A framework-free WebSocket client for the engine's `/ws` endpoint (DESIGN.md §WebSocket protocol):
+ * A framework-free WebSocket client for the engine's `/ws` endpoint (docs/contracts.md §WebSocket protocol):
  * `hello` first, zod-validated server frames, resume by seq, app-level ping/pong heartbeat, and
  * reconnects with capped exponential backoff + jitter. The screen player, associate app and console
  * share it; Lit hosts use it through `WsController` (ws-controller.ts).
@@ -16,7 +16,7 @@ import { DEFAULT_BACKOFF, REJECTED_BACKOFF, nextDelay, type BackoffOptions } fro
 import { SeqTracker } from './seq-tracker.js';
 import { Emitter } from './emitter.js';
 
-/** `as const` object + union, not an enum (STYLE.md §2.2). */
+/** `as const` object + union, not an enum (docs/conventions.md §Names and syntax). */
 export const ConnectionStatus = {
   IDLE: 'idle', CONNECTING: 'connecting', ONLINE: 'online', OFFLINE: 'offline',
   REJECTED: 'rejected', CLOSED: 'closed',

@@ -4,7 +4,7 @@ import { ApiError } from './errors.js';
 
 export type ApiEnv = { Variables: { caller: TokenEntry } };
 
-/** Bearer-token check (DESIGN.md §Security): every API caller presents a token bound to a role and a store. */
+/** Bearer-token check (docs/contracts.md §Security and privacy): every API caller presents a token bound to a role and a store. */
 export const requireToken = (verify: (token: string) => TokenEntry | undefined): MiddlewareHandler<ApiEnv> =>
   async function requireToken(c, next) {
     const h = c.req.header('authorization') ?? '';

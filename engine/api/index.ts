@@ -18,7 +18,7 @@ export type ApiDeps = StoreRoutesDeps & {
   startedAt: number;
 };
 
-/** The engine's HTTP surface (DESIGN.md §HTTP API). Bad input → 4xx naming the field, never a 500. */
+/** The engine's HTTP surface (docs/contracts.md §HTTP API). Bad input → 4xx naming the field, never a 500. */
 export function createApi(d: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
   app.onError(errorHandler(d.log));

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TokensFile, type StoreConfig, type TokenEntry } from '#contracts';
 
-/** Reads and validates the tokens file (DESIGN.md §Running and configuration). */
+/** Reads and validates the tokens file (docs/contracts.md §Running and configuration). */
 export function loadTokens(path: string): TokenEntry[] {
   const r = TokensFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!r.success) {

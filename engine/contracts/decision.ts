@@ -4,7 +4,7 @@ import { DecisionReason, ScreenContent } from './ws.js';
 
 /**
  * Published on `aisle/v1/stores/{storeId}/decisions` for every decision: analytics read it, and the
- * instance holding the screen's socket pushes `frame` (DESIGN.md §MQTT, §Scale).
+ * instance holding the screen's socket pushes `frame` (docs/contracts.md §Outbound topics, §Scale).
  * `customerId` is present only in shopper mode with consent.personalization.
  */
 export const DecisionMessage = z.object({

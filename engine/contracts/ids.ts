@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** DESIGN.md §MQTT: every identifier matches this pattern. */
+/** docs/contracts.md §MQTT topics and events: every identifier matches this pattern. */
 export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export const Id = z.string().regex(ID_PATTERN, 'must match ^[A-Za-z0-9._:-]{1,64}$');
@@ -9,7 +9,7 @@ export const StoreId = Id;
 export const MAC_PATTERN = /^([0-9A-Fa-f]{2}[:.-]?){5}[0-9A-Fa-f]{2}$/;
 
 /**
- * A pseudonymous device id. DESIGN.md §Security: raw MAC addresses never enter the engine; gateways
+ * A pseudonymous device id. docs/contracts.md §Security and privacy: raw MAC addresses never enter the engine; gateways
  * pseudonymise them (keyed HMAC), so anything shaped like a MAC is refused.
  */
 export const DeviceId = Id.refine((s) => !MAC_PATTERN.test(s), 'looks like a raw MAC address; gateways must pseudonymise device ids');

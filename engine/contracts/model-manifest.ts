@@ -7,7 +7,7 @@ const TensorSpec = z.object({
   shape: z.array(z.union([z.number().int(), z.string()])),
 });
 
-/** DESIGN.md §Models: per version, next to model.onnx. */
+/** docs/contracts.md §Models: per version, next to model.onnx. */
 export const ModelManifest = z.object({
   name: z.string().min(1),
   version: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),

@@ -28,7 +28,7 @@ export type Consent = z.infer<typeof Consent>;
 /** Consent defaults to "no" for anything not stated: privacy by construction. */
 export const NO_CONSENT: Consent = Object.freeze({ personalization: false, displayName: false, associateAlerts: false });
 
-/** DESIGN.md §Profile. */
+/** docs/contracts.md §Profile. */
 export const Profile = z.object({
   customerId: CustomerId,
   /** First name only; shown publicly only with consent.displayName. */

@@ -35,7 +35,7 @@ export const CatalogItem = z.object({
 });
 export type CatalogItem = z.infer<typeof CatalogItem>;
 
-/** DESIGN.md §Store configuration and catalog: one document per store. */
+/** docs/contracts.md §Store configuration: one document per store. */
 export const StoreConfig = z.object({
   storeId: StoreId,
   name: z.string().min(1).max(120),

@@ -15,6 +15,6 @@ export const TokenEntry = z.object({
 });
 export type TokenEntry = z.infer<typeof TokenEntry>;
 
-/** DESIGN.md §Running and configuration: the tokens file. */
+/** docs/contracts.md §Running and configuration: the tokens file. */
 export const TokensFile = z.object({ tokens: z.array(TokenEntry) });
 export type TokensFile = z.infer<typeof TokensFile>;

@@ -1,6 +1,6 @@
 import { EVENT_TYPES, type EventType } from './events.js';
 
-/** DESIGN.md §MQTT topic layout. */
+/** docs/contracts.md §MQTT topics and events: the topic layout. */
 export const TOPIC_ROOT = 'aisle/v1';
 export const INBOUND_SUBSCRIPTION = `${TOPIC_ROOT}/stores/+/+`;
 export const DEADLETTER_TOPIC = `${TOPIC_ROOT}/deadletter`;

@@ -3,7 +3,7 @@ import { CustomerId, EpochMs, Id, LabelId, ScreenId, Sku, StoreId, ZoneId } from
 import { Lifecycle, Tier } from './profile.js';
 import { Role } from './tokens.js';
 
-/** DESIGN.md §WebSocket protocol. Every frame is a JSON object with a `type`. */
+/** docs/contracts.md §WebSocket protocol. Every frame is a JSON object with a `type`. */
 
 // ---------- client → server ----------
 
@@ -153,7 +153,7 @@ export const ErrorFrame = z.object({
 });
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
-/** Answer to a client `ping` (not in DESIGN.md's list: browsers cannot see protocol-level pongs). */
+/** Answer to a client `ping`: browsers cannot see protocol-level pongs (docs/contracts.md §WebSocket protocol). */
 export const Pong = z.object({ type: z.literal('pong'), t: z.number().optional(), serverTime: EpochMs });
 export type Pong = z.infer<typeof Pong>;
 

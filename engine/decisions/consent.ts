@@ -3,7 +3,7 @@ import type { Profile, Visit } from '#contracts';
 /** A shopper standing in a zone: their visit, and their profile if the device is linked and it could be read. */
 export type ZoneShopper = { visit: Visit; profile?: Profile };
 
-/** DESIGN.md §Security and privacy: personalization only with consent.personalization. */
+/** docs/contracts.md §Security and privacy: personalization only with consent.personalization. */
 export const canPersonalize = (p: Profile | undefined): p is Profile => p?.consent.personalization === true;
 
 /** A first name on a public screen only with consent.displayName (and personalization). */

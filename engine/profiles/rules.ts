@@ -18,7 +18,7 @@ export type LoyaltyRules = {
   churnedDays: number;
   /** Weight of one basket in the affinity moving average. */
   affinityRate: number;
-  /** Platinum members are VIPs (DESIGN.md §Profile). */
+  /** Platinum members are VIPs (docs/contracts.md §Profile). */
   platinumIsVip: boolean;
 };
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Hello, Role, TokenEntry, WsErrorCode } from '#contracts';
 
-/** Looks up bearer tokens (DESIGN.md §Security and privacy: every caller presents a token bound to a role and a store). */
+/** Looks up bearer tokens (docs/contracts.md §Security and privacy: every caller presents a token bound to a role and a store). */
 export type TokenAuth = { verify(token: string): TokenEntry | undefined };
 
 /** What the hub needs to know about stores; the store-config module provides it. */

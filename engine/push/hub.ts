@@ -12,7 +12,7 @@ import type { ClientInfo, Hub, HubOptions, HubStats } from './types.js';
 
 type Current<F> = { frame: F; data: Buffer };
 
-/** The WebSocket hub (DESIGN.md §WebSocket protocol). A class because it owns sockets and timers. */
+/** The WebSocket hub (docs/contracts.md §WebSocket protocol). A class because it owns sockets and timers. */
 export class WebSocketHub implements Hub {
   private readonly opts: HubOptions;
   private readonly log: HubOptions['log'];
@@ -45,7 +45,7 @@ export class WebSocketHub implements Hub {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    (socket as Partial<Socket>).setNoDelay?.(true); // PERFORMANCE.md: Nagle adds up to 18 ms p99
+    (socket as Partial<Socket>).setNoDelay?.(true); // docs/performance.md: Nagle adds up to 18 ms p99
     try {
       this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws));
     } catch (err) {
@@ -115,7 +115,7 @@ export class WebSocketHub implements Hub {
     return (this.closing ??= this.shutdown());
   }
 
-  // STYLE.md H7: stop accepting, close with 1001 so screens keep their last content, bounded by a deadline.
+  // docs/conventions.md §Shutdown: stop accepting, close with 1001 so screens keep their last content, bounded by a deadline.
   private async shutdown(): Promise<void> {
     clearInterval(this.heartbeat);
     const all = [...this.sessions];
@@ -180,7 +180,7 @@ export class WebSocketHub implements Hub {
     return 0; // gateways and store views follow many targets; each frame carries its own seq
   }
 
-  /** DESIGN.md: a screen that (re)connects gets the current content at once; the client de-dups by seq. */
+  /** docs/contracts.md §WebSocket protocol: a screen that (re)connects gets the current content at once; the client de-dups by seq. */
   private replay(session: Session, b: Binding): void {
     if (b.role === 'screen' && b.target) {
       const cur = this.screens.get(b.storeId)?.get(b.target);

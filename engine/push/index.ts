@@ -1,4 +1,4 @@
-/** engine/push: the WebSocket hub (DESIGN.md §WebSocket protocol). The engine attaches `hub.handleUpgrade`. */
+/** engine/push: the WebSocket hub (docs/contracts.md §WebSocket protocol). The engine attaches `hub.handleUpgrade`. */
 import { WebSocketHub } from './hub.js';
 import type { Hub, HubOptions } from './types.js';
 

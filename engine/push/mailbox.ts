@@ -11,7 +11,7 @@ export type MailboxOptions = {
 };
 
 /**
- * Per-socket outbox: at most one pending frame per key, latest wins (STYLE.md §6 Backpressure).
+ * Per-socket outbox: at most one pending frame per key, latest wins (docs/performance.md §Bounded queues that coalesce).
  * Keys keep their first position, so a target that keeps changing cannot starve the others.
  */
 export type Mailbox = {

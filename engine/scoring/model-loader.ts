@@ -39,7 +39,7 @@ export type ModelLoaderOptions<S> = {
   goldenTolerance?: number;
 };
 
-// PERFORMANCE.md §3: one session, one intra-op thread, sequential execution.
+// One session, one intra-op thread, sequential execution (docs/performance.md §One ONNX Runtime session, one thread).
 // A fresh object per session: ORT proxies the options and rejects frozen ones.
 export const sessionOptions = (): ort.InferenceSession.SessionOptions => ({
   executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1,
@@ -95,7 +95,7 @@ function wrapSession<S>(dir: string, manifest: ModelManifest, session: ort.Infer
     async score(features, n) {
       const input = new ort.Tensor('float32', features.length === n * F ? features : features.subarray(0, n * F), [n, F]);
       const out = (await session.run({ [inName]: input }))[outName];
-      // DESIGN.md §Models: output float32 [N] or [N, 1]; both are n values row-major.
+      // docs/contracts.md §Models: output float32 [N] or [N, 1]; both are n values row-major.
       if (!out || out.type !== 'float32' || (out.data as Float32Array).length !== n) {
         throw new Error(`model output "${outName}" is not ${n} float32 scores`);
       }

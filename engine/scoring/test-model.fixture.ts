@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import onnxProto from 'onnx-proto'; // CJS: default import only (TOOLCHAIN.md P13)
+import onnxProto from 'onnx-proto'; // CJS: default import only (docs/conventions.md §Toolchain notes)
 
 const { onnx } = onnxProto;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;

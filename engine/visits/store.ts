@@ -10,7 +10,7 @@ export type VisitStoreDeps = { kv: Kv; keys: Keys; log: Logger; metrics?: Metric
 
 /**
  * Visits live in this process (the hot path never waits on Redis) and are written behind to Redis
- * in one pipeline per flush, so another instance can take a store over (DESIGN.md §Scale).
+ * in one pipeline per flush, so another instance can take a store over (docs/contracts.md §Scale).
  * A device this process has not seen is looked up in Redis once (takeover).
  * Also keeps the zone → devices index the decisions need.
  */

@@ -1,5 +1,5 @@
 /**
- * The floor (PERFORMANCE.md): the least any engine must do per event on this machine, through the same
+ * The floor (docs/performance.md): the least any engine must do per event on this machine, through the same
  * client libraries — MQTT in (mqtt.js, QoS 0, Nagle off) → one Redis GET of the shopper's profile (ioredis)
  * + JSON.parse → one ~1 KB JSON frame per screen of the event's zone (ws). No validation, no state, no ranking.
  * It listens on a topic of its own so the engine never sees its load, and vice versa.
