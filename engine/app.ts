@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
-import { decisionsTopic, INBOUND_SUBSCRIPTION, type Profile, type StoreConfig, type TokenEntry } from '#contracts';
+import { decisionsTopic, eventTopic, INBOUND_SUBSCRIPTION, TRANSACTIONAL_TYPES, type Profile, type StoreConfig, type TokenEntry } from '#contracts';
 import { createApi } from './api/index.js';
 import { liveView } from './api/live.js';
 import { demoTokens, loadTokens } from './auth/tokens.js';
@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import { createIdentityStore } from './identity/store.js';
 import { createDedupe, createIngest } from './ingest/index.js';
 import { createDeviceQueue } from './pipeline/device-queue.js';
+import { createDurable } from './pipeline/durable.js';
 import { createHandlers } from './pipeline/handlers.js';
 import { createDecisionScheduler } from './pipeline/scheduler.js';
 import type { Bus, MessageHandler } from './platform/bus.js';
@@ -22,6 +23,7 @@ import { createKeys } from './platform/keys.js';
 import type { Kv } from './platform/kv.js';
 import { createLifecycle } from './platform/lifecycle.js';
 import { silentLogger, type Logger } from './platform/log.js';
+import { openJournal } from './platform/journal.js';
 import { createMemoryKv } from './platform/memory-kv.js';
 import { createMetrics } from './platform/metrics.js';
 import { createRedisKv } from './platform/redis-kv.js';
@@ -29,6 +31,7 @@ import { rebaseDemoProfile } from './demo/rebase.js';
 import { parseProfilesNdjson } from './profiles/import.js';
 import { DEFAULT_LOYALTY_RULES, type LoyaltyRules } from './profiles/rules.js';
 import { createProfileStore } from './profiles/store.js';
+import { createProfileWriter } from './profiles/writer.js';
 import { createHub, createTokenAuth } from './push/index.js';
 import { createHeuristicRanker } from './scoring/heuristic.js';
 import { createScoring } from './scoring/index.js';
@@ -97,27 +100,40 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     // Counted now; stored per customer for attribution with the experiments work (aisle:impressions:{customerId}).
     onImpression: (storeId) => metrics.impressions.inc({ store: storeId }) });
   let bus: Bus | undefined;
+  let txBus: Bus | undefined;
   const publish = (topic: string, payload: string, qos: 0 | 1 = 0) => (bus ? bus.publish(topic, payload, qos) : Promise.resolve());
 
   const scheduler = createDecisionScheduler({ stores, visits, profiles, ranker, clock, log, metrics, loyalty, origin, newId,
     sendScreen: (storeId, frame) => hub.sendScreen(storeId, frame),
     publishDecision: (msg) => { publish(decisionsTopic(msg.storeId), JSON.stringify(msg)).catch(() => metrics.shed.inc({ kind: 'decision_publish' })); } });
-  const handlers = createHandlers({ stores, visits, identity, profiles, kv, keys, clock, log, metrics, loyalty, mark: scheduler.mark });
+
+  // Transactional effects (docs/delivery.md): committed to Redis exactly once, or journaled on disk
+  // while Redis is unreachable and replayed when it returns. The in-memory demo needs no journal.
+  const writer = createProfileWriter({ kv, keys, log, metrics, clock, origin, written: (p) => profiles.remember(p) });
+  const journal = config.redisUrl ? await openJournal({ dir: config.journalDir, maxBytes: config.journalMaxBytes, log: log.child({ mod: 'journal' }),
+    on: { full: () => metrics.journalFull.inc(), corrupt: (n) => metrics.journalCorrupt.inc(n),
+      changed: (pending, bytes) => { metrics.journalPending.set(pending); metrics.journalBytes.set(bytes); } } }) : undefined;
+  const durable = createDurable({ apply: (e) => handlers.applyEffect(e), isUp: () => kv.isUp(), journal, journalDir: config.journalDir,
+    log: log.child({ mod: 'durable' }), metrics });
+  const handlers = createHandlers({ stores, visits, identity, writer, clock, log, metrics, loyalty, mark: scheduler.mark,
+    commit: (e) => durable.commit(e) });
   const queue = createDeviceQueue(
     ({ event, receivedAt }) => handlers.handle(event, { receivedAt, eventTs: event.ts, eventId: event.id }),
     () => metrics.shed.inc({ kind: 'presence_coalesced' }),
     (err) => log.error({ err }, 'event handling failed'));
-  kv.onUp(() => { void handlers.retryPending(); scheduler.markAll(); });
+  kv.onUp(() => { void durable.replay(); scheduler.markAll(); });
   stores.onChange((e) => scheduler.markAll(e.config.storeId));
 
-  const onMessage: MessageHandler = createIngest({
-    isKnownStore: stores.has, dedupe: createDedupe(), origin, clock, log, metrics, publish,
-    accept: (ev, receivedAt) => {
-      const key = 'deviceId' in ev && ev.deviceId ? `${ev.storeId}/${ev.deviceId}` : `${ev.storeId}/${ev.type}:${ev.type === 'pos' ? ev.customerId ?? ev.id : ev.id}`;
-      queue.push(key, { event: ev, receivedAt });
-    },
-    inFlight: () => queue.inFlight, whenBelow: (n) => queue.whenBelow(n),
+  // Two sessions (docs/delivery.md): presence is acknowledged once applied in process; identity, esl
+  // and pos once their effect is durable. MQTT acknowledges in arrival order, so a slow commit on a
+  // shared session would hold presence back: each kind has a connection of its own.
+  const ingestDeps = { isKnownStore: stores.has, origin, clock, log, metrics, publish };
+  const onPresence: MessageHandler = createIngest({ ...ingestDeps, types: ['presence'], dedupe: createDedupe(),
+    accept: (ev, receivedAt) => queue.push(`${ev.storeId}/${'deviceId' in ev ? ev.deviceId : ev.id}`, { event: ev, receivedAt }),
     remoteDecision: (msg) => { if (hub.clients().some((c) => c.target === msg.screenId)) hub.sendScreen(msg.storeId, msg.frame); },
+  });
+  const onTransactional: MessageHandler = createIngest({ ...ingestDeps, types: TRANSACTIONAL_TYPES,
+    accept: (ev, receivedAt) => handlers.handle(ev, { receivedAt, eventTs: ev.ts, eventId: ev.id }),
   });
 
   const staticRoot = deps.staticRoot === null ? undefined : (deps.staticRoot ?? 'dist/public');
@@ -138,7 +154,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
 
   let server: Server | undefined;
   return {
-    config, metrics, hub, stores, visits, profiles, kv, tokens, origin,
+    config, metrics, hub, stores, visits, profiles, kv, tokens, origin, durable,
     get bus() { return bus; },
     /** What ranks items now, for the start-up banner. */
     rankerDescription(): string {
@@ -156,11 +172,28 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       server.on('upgrade', hub.handleUpgrade);
       // Stop order (reverse of registration): http, timers, mqtt, drain, hub, scoring, store.
       life.onStop('hub', () => hub.close());
-      bus = config.mqttUrl
-        ? await createClientBus({ url: config.mqttUrl, clientId: config.mqttClientId, log: log.child({ mod: 'mqtt' }), onMessage })
-        : await createEmbeddedBus({ port: config.mqttPort, log: log.child({ mod: 'mqtt' }), onMessage, anyPortIfBusy: !config.portsExplicit.mqtt });
+      life.onStop('journal', () => durable.close());
+      const mqttLog = log.child({ mod: 'mqtt' });
+      if (config.mqttUrl) {
+        bus = await createClientBus({ url: config.mqttUrl, clientId: config.mqttClientId, log: mqttLog, onMessage: onPresence,
+          onUnacked: (n) => metrics.ackWait.set({ session: 'presence' }, n) });
+        txBus = await createClientBus({ url: config.mqttUrl, clientId: `${config.mqttClientId}-tx`, log: mqttLog, onMessage: onTransactional,
+          onUnacked: (n) => metrics.ackWait.set({ session: 'transactional' }, n) });
+      } else {
+        const embedded = await createEmbeddedBus({ port: config.mqttPort, log: mqttLog, onMessage: onPresence, anyPortIfBusy: !config.portsExplicit.mqtt });
+        bus = embedded;
+        txBus = embedded.session(onTransactional);
+      }
       life.onStop('drain', async () => { await queue.idle(); await scheduler.idle(); await visits.close(); });
-      life.onStop('mqtt', () => bus!.close());
+      life.onStop('mqtt', async () => { await txBus!.close(); await bus!.close(); });
+      // First step of an orderly stop: take no more messages, finish those held (their acknowledgements
+      // go out), leave the rest unacknowledged for the broker to redeliver.
+      life.onStop('intake', async () => {
+        const within = Math.round(config.shutdownDeadlineMs * 0.6);
+        await Promise.all([bus!.stopTaking(within), txBus!.stopTaking(within)]);
+      });
+      void durable.replay();
+      for (const type of TRANSACTIONAL_TYPES) await txBus.subscribe(eventTopic('+', type));
       await bus.subscribe(INBOUND_SUBSCRIPTION);
       const sweep = setInterval(() => {
         const now = clock.now();
@@ -178,6 +211,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     },
     /** Ordered, idempotent, bounded. */
     stop: () => life.stop(),
+    /** Transactional effects waiting in the local journal. */
+    get journalPending(): number { return durable.pending; },
     /** Resolves when every accepted event and the decisions it caused are done (tests, shutdown). */
     async settle(): Promise<void> { await queue.idle(); await scheduler.idle(); },
   };

@@ -5,13 +5,14 @@ const url = (schemes: string[]) => z.string().refine((s) => {
   try { return schemes.includes(new URL(s).protocol.replace(':', '')); } catch { return false; }
 }, `must be a URL with scheme ${schemes.join(' or ')}`);
 
-/** DESIGN.md §Running and configuration. With nothing set, the engine runs the zero-setup demo. */
+/** docs/contracts.md §Running and configuration. With nothing set, the engine runs the zero-setup demo. */
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   MQTT_URL: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
   MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
-  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  // 60, not 64: the transactional session's client id adds "-tx" (docs/delivery.md).
+  MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,60}$/, 'must match ^[A-Za-z0-9._-]{1,60}$').optional(),
   REDIS_URL: url(['redis', 'rediss']).optional(),
   AISLE_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]{1,32}$/).default('aisle:'),
   AISLE_STORES: z.string().min(1).optional(),
@@ -25,6 +26,8 @@ const Env = z.object({
   AISLE_PUBLIC_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
+  AISLE_JOURNAL_DIR: z.string().min(1).optional(),
+  AISLE_JOURNAL_MAX_MB: z.coerce.number().positive().max(1_000_000).default(256),
 });
 
 export type Config = Readonly<{
@@ -51,6 +54,9 @@ export type Config = Readonly<{
   publicUrl?: string;
   logLevel: string;
   shutdownDeadlineMs: number;
+  /** Where transactional effects wait while Redis is unreachable (docs/delivery.md). */
+  journalDir: string;
+  journalMaxBytes: number;
   /** True when nothing external is configured: demo data, demo tokens, simulator on by default. */
   demo: boolean;
 }>;
@@ -79,5 +85,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     visitSilenceMs: e.AISLE_VISIT_SILENCE_MS, deviceTtlMs: Math.round(e.AISLE_DEVICE_TTL_DAYS * 86_400_000),
     profileCacheSize: e.AISLE_PROFILE_CACHE, publicUrl: e.AISLE_PUBLIC_URL,
     logLevel: e.LOG_LEVEL, shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS, demo,
+    // One journal per instance: the client id is unique per instance, so two engines on one host never share one.
+    journalDir: e.AISLE_JOURNAL_DIR ?? `var/journal/${e.MQTT_CLIENT_ID ?? 'aisle-engine-1'}`, journalMaxBytes: Math.round(e.AISLE_JOURNAL_MAX_MB * 1024 * 1024),
   });
 }

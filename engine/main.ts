@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './platform/log.js';
 import { startDemoSimulator } from './simulator/start.js';
 
-/** The only module that reads the environment and installs signal handlers (STYLE.md H4, H7). */
+/** The only module that reads the environment and installs signal handlers (docs/conventions.md §Configuration read once, §Shutdown). */
 let config: Config;
 try {
   config = loadConfig(process.env);

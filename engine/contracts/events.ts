@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { CustomerId, DeviceId, EpochMs, Id, LabelId, Sku, StoreId, ZoneId } from './ids.js';
 
-/** DESIGN.md §MQTT: the four inbound event types, also the last topic level. */
+/** docs/contracts.md §MQTT topics and events: the four inbound event types, also the last topic level. */
 export const EVENT_TYPES = ['presence', 'esl', 'pos', 'identity'] as const;
 export const EventType = z.enum(EVENT_TYPES);
+/** Types whose effects are durable: their own MQTT session, acknowledged after commit (docs/delivery.md). */
+export const TRANSACTIONAL_TYPES = ['pos', 'identity', 'esl'] as const satisfies readonly (typeof EVENT_TYPES[number])[];
 export type EventType = z.infer<typeof EventType>;
 
-/** Inbound payloads are at most 64 KiB (DESIGN.md §MQTT). */
+/** Inbound payloads are at most 64 KiB (docs/contracts.md §MQTT topics and events). */
 export const MAX_EVENT_BYTES = 64 * 1024;
 
 const Base = z.object({ id: Id, ts: EpochMs, storeId: StoreId });

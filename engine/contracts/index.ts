@@ -1,4 +1,4 @@
-/** The single source of every message type that crosses a boundary (DESIGN.md). */
+/** The single source of every message type that crosses a boundary (docs/contracts.md). */
 export * from './ids.js';
 export * from './events.js';
 export * from './profile.js';
@@ -9,3 +9,4 @@ export * from './decision.js';
 export * from './model-manifest.js';
 export * from './topics.js';
 export * from './visit.js';
+export * from './journal.js';

@@ -14,7 +14,15 @@ export function createIdentityStore({ kv, keys, log, metrics, ttlMs, cacheSize =
   const cache = new Lru<string, { customerId: string | null; until: number }>(cacheSize);
   const NEGATIVE_MS = 60_000;
   return {
-    /** Records a link; the in-process cache holds it even when Redis is down. */
+    /** Holds a link in this process at once (the durable write is the caller's: `write`). */
+    remember(deviceId: string, customerId: string): void {
+      cache.set(deviceId, { customerId, until: clock.now() + ttlMs });
+    },
+    /** Stores a link in Redis; throws when Redis is unreachable (identity events journal it then). */
+    async write(deviceId: string, customerId: string): Promise<void> {
+      await kv.set(keys.device(deviceId), customerId, ttlMs);
+    },
+    /** Records a link best-effort (a presence event's own customerId); the cache holds it even when Redis is down. */
     async link(deviceId: string, customerId: string): Promise<void> {
       const known = cache.get(deviceId);
       cache.set(deviceId, { customerId, until: clock.now() + ttlMs });

@@ -12,7 +12,7 @@ export type Decoded =
 const fail = (code: DeadLetterReason, detail: string): Decoded => ({ ok: false, code, reason: `${code}: ${detail}` });
 
 /**
- * Turns one MQTT message into a canonical event or a reason to dead-letter it (DESIGN.md §MQTT).
+ * Turns one MQTT message into a canonical event or a reason to dead-letter it (docs/contracts.md §Dead letters).
  * Pure: never throws, whatever the bytes.
  */
 export function decode(topic: string, payload: Uint8Array, isKnownStore: (storeId: string) => boolean): Decoded {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { DEADLETTER_TOPIC, DecisionMessage, type InboundEvent } from '#contracts';
+import { DEADLETTER_TOPIC, DecisionMessage, EVENT_TYPES, parseTopic, type EventType, type InboundEvent } from '#contracts';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { Metrics } from '../platform/metrics.js';
@@ -11,25 +11,31 @@ export { createDedupe, type Dedupe } from './dedupe.js';
 
 export type IngestDeps = {
   isKnownStore(storeId: string): boolean;
-  dedupe: Dedupe;
-  /** Accepts a valid, first-seen event; `receivedAt` is performance.now() at receipt. */
-  accept(event: InboundEvent, receivedAt: number): void;
-  /** Events accepted but not yet finished; above maxInFlight the bus waits before acknowledging more. */
-  inFlight(): number;
-  whenBelow(limit: number): Promise<void>;
+  /**
+   * Ids seen recently, to drop redeliveries cheaply. Leave it out for transactional types: their
+   * effects are de-duplicated durably, and a redelivery must wait for the first delivery's commit,
+   * never be acknowledged ahead of it.
+   */
+  dedupe?: Dedupe;
+  /** The event types this ingest takes; messages on other event types' topics are left to the session that takes them. */
+  types: readonly EventType[];
+  /**
+   * Takes a valid, first-seen event; `receivedAt` is performance.now() at receipt. The message is
+   * acknowledged when the returned promise resolves (applied, or its effect durable), never if it rejects.
+   */
+  accept(event: InboundEvent, receivedAt: number): void | Promise<void>;
   publish(topic: string, payload: string, qos: 0 | 1): Promise<void>;
-  /** A decision made by another engine instance (DESIGN.md §Scale). */
+  /** A decision made by another engine instance (docs/contracts.md §Scale). */
   remoteDecision?(msg: DecisionMessage): void;
   origin: string;
-  clock: Clock; log: Logger; metrics?: Metrics; maxInFlight?: number;
+  clock: Clock; log: Logger; metrics?: Metrics;
 };
 
 /**
- * The MQTT inbound handler: decode, de-duplicate, dead-letter what is invalid, hand the rest on.
- * Never throws; returns a promise only to hold back acknowledgements while the engine is saturated.
+ * An MQTT inbound handler: decode, de-duplicate, dead-letter what is invalid, hand the rest on.
+ * Never throws; the promise it may return holds the message's acknowledgement (docs/delivery.md).
  */
 export function createIngest(d: IngestDeps) {
-  const maxInFlight = d.maxInFlight ?? 20_000;
   // Labelled children resolved once: prom-client hashes the label set on every inc() otherwise.
   const accepted = new Map<string, { inc(): void }>();
   const acceptedFor = (type: string) => {
@@ -37,8 +43,12 @@ export function createIngest(d: IngestDeps) {
     if (!c && d.metrics) accepted.set(type, (c = d.metrics.events.labels(type, 'accepted')));
     return c;
   };
+  const mine = new Set<string>(d.types);
+  const others = new Set<string>(EVENT_TYPES.filter((t) => !mine.has(t)));
   return function onMessage(topic: string, payload: Buffer): void | Promise<void> {
     const receivedAt = performance.now();
+    // A wildcard subscription also brings the other session's event types: not ours to decode or dead-letter.
+    if (others.size && others.has(topic.slice(topic.lastIndexOf('/') + 1)) && parseTopic(topic).kind === 'event') return;
     const r = decode(topic, payload, d.isKnownStore);
     if (r.ok === 'outbound') {
       if (r.kind === 'decisions' && d.remoteDecision) {
@@ -58,9 +68,8 @@ export function createIngest(d: IngestDeps) {
       return;
     }
     const ev = r.event;
-    if (!d.dedupe.first(ev.storeId, ev.id)) { d.metrics?.events.inc({ type: ev.type, outcome: 'duplicate' }); return; }
+    if (d.dedupe && !d.dedupe.first(ev.storeId, ev.id)) { d.metrics?.events.inc({ type: ev.type, outcome: 'duplicate' }); return; }
     acceptedFor(ev.type)?.inc();
-    d.accept(ev, receivedAt);
-    if (d.inFlight() > maxInFlight) return d.whenBelow(maxInFlight / 2);
+    return d.accept(ev, receivedAt);
   };
 }

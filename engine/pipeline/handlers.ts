@@ -1,33 +1,30 @@
-import type { EslEvent, IdentityEvent, InboundEvent, PosEvent, PresenceEvent, Visit } from '#contracts';
+import type { Effect, EslEvent, IdentityEvent, InboundEvent, PosEvent, PresenceEvent, Visit } from '#contracts';
 import type { IdentityStore } from '../identity/store.js';
 import type { Clock } from '../platform/clock.js';
-import type { Keys } from '../platform/keys.js';
-import type { Kv } from '../platform/kv.js';
 import type { Logger } from '../platform/log.js';
 import type { Metrics } from '../platform/metrics.js';
 import { applyBrowse, applyPurchase, emptyProfile } from '../profiles/reduce.js';
 import type { LoyaltyRules } from '../profiles/rules.js';
-import type { ProfileStore } from '../profiles/store.js';
+import type { ProfileWriter } from '../profiles/writer.js';
 import type { StoreRegistry } from '../stores/registry.js';
 import { applyEslTap, applyPresence, identify } from '../visits/reduce.js';
 import type { VisitStore } from '../visits/store.js';
 import type { Cause } from './scheduler.js';
 
 export type HandlerDeps = {
-  stores: StoreRegistry; visits: VisitStore; identity: IdentityStore; profiles: ProfileStore;
-  kv: Kv; keys: Keys; clock: Clock; log: Logger; metrics?: Metrics; loyalty: LoyaltyRules;
-  mark(storeId: string, zoneId: string, cause: Cause): void;
-  /** POS events that could not be applied (store down) wait here and are retried when it returns. */
-  maxPendingPos?: number;
+  stores: StoreRegistry; visits: VisitStore; identity: IdentityStore; writer: ProfileWriter;
+  clock: Clock; log: Logger; metrics?: Metrics; loyalty: LoyaltyRules;
+  /** Makes an effect durable (store or journal) before the event is acknowledged. */
+  commit(effect: Effect): Promise<void>;
+  mark(storeId: string, zoneId: string, cause?: Cause): void;
 };
 
-const SEEN_TTL_MS = 7 * 86_400_000;
-
-/** Applies one validated event: identity links, visit state, profile updates; marks zones to re-decide. */
+/**
+ * Applies one validated event. Presence changes only in-process state (visits). The transactional
+ * types (identity, esl, pos) change in-process state at once and hand their durable effect to
+ * `commit`; the returned promise settles when that effect is durable, so the event may be acknowledged.
+ */
 export function createHandlers(d: HandlerDeps) {
-  const pendingPos: PosEvent[] = [];
-  const maxPending = d.maxPendingPos ?? 10_000;
-
   async function presence(ev: PresenceEvent, cause: Cause): Promise<void> {
     // The common case (a device already in this process) costs no I/O; a new one costs one parallel round trip.
     let prev = d.visits.peek(ev.storeId, ev.deviceId);
@@ -45,74 +42,64 @@ export function createHandlers(d: HandlerDeps) {
   }
 
   async function identityEvent(ev: IdentityEvent, cause: Cause): Promise<void> {
-    await d.identity.link(ev.deviceId, ev.customerId);
-    const v = await d.visits.get(ev.storeId, ev.deviceId);
+    d.identity.remember(ev.deviceId, ev.customerId);
+    const v = d.visits.peek(ev.storeId, ev.deviceId) ?? await d.visits.get(ev.storeId, ev.deviceId);
     if (v && v.customerId !== ev.customerId) {
       d.visits.set(ev.storeId, ev.deviceId, identify(v, ev.customerId));
       d.mark(ev.storeId, v.zoneId, cause);
     }
+    await d.commit({ kind: 'link', deviceId: ev.deviceId, customerId: ev.customerId });
   }
 
   async function esl(ev: EslEvent, cause: Cause): Promise<void> {
-    const store = d.stores.get(ev.storeId);
-    const label = store?.labels.get(ev.labelId);
+    const label = d.stores.get(ev.storeId)?.labels.get(ev.labelId);
     if (!label) { d.log.debug({ labelId: ev.labelId }, 'esl event for an unknown label'); return; }
     let v: Visit | undefined;
-    if (ev.deviceId) v = await d.visits.get(ev.storeId, ev.deviceId);
+    if (ev.deviceId) v = d.visits.peek(ev.storeId, ev.deviceId) ?? await d.visits.get(ev.storeId, ev.deviceId);
     else if (ev.customerId) v = d.visits.inZone(ev.storeId, label.zoneId).find((x) => x.customerId === ev.customerId);
     if (v) {
       d.visits.set(v.storeId, v.deviceId, applyEslTap(v, label.sku, d.clock.now()));
       d.mark(ev.storeId, v.zoneId, cause);
     }
     const customerId = ev.customerId ?? v?.customerId;
-    if (customerId) {
-      const { profile } = await d.profiles.get(customerId);
-      if (profile) await d.profiles.put(applyBrowse(profile, label.sku, d.clock.now())).catch((err) => {
-        d.metrics?.redisErrors.inc({ op: 'profile.put' });
-        d.log.debug({ err: (err as Error).message }, 'browse not stored');
-      });
-    }
+    if (customerId) await d.commit({ kind: 'browse', storeId: ev.storeId, eventId: ev.id, customerId, sku: label.sku, ts: ev.ts });
   }
 
-  /** Applies a purchase once (durable de-dupe in the store), or parks it until the store is back. */
-  async function pos(ev: PosEvent, cause: Cause | undefined): Promise<boolean> {
-    if (!ev.customerId) return true;
-    const store = d.stores.get(ev.storeId);
-    try {
-      const { profile, unavailable } = await d.profiles.get(ev.customerId);
-      if (unavailable) throw new Error('profile store unavailable');
-      if (!(await d.kv.setNx(d.keys.seen(ev.storeId, ev.id), SEEN_TTL_MS))) return true;
-      const now = d.clock.now();
-      const next = applyPurchase(profile ?? emptyProfile(ev.customerId, now), ev, (sku) => store?.categoryOf(sku), d.loyalty, now);
-      try { await d.profiles.put(next); }
-      catch (err) { await d.kv.del(d.keys.seen(ev.storeId, ev.id)).catch(() => {}); throw err; }
-    } catch (err) {
-      d.metrics?.redisErrors.inc({ op: 'pos.apply' });
-      if (pendingPos.length >= maxPending) { d.metrics?.shed.inc({ kind: 'pos' }); d.log.error({ id: ev.id }, 'POS backlog full; purchase not applied'); }
-      else { pendingPos.push(ev); d.log.warn({ id: ev.id, err: (err as Error).message }, 'purchase parked until the profile store is back'); }
-      return false;
+  async function pos(ev: PosEvent, cause: Cause): Promise<void> {
+    if (!ev.customerId) return; // an anonymous sale changes no profile
+    await d.commit({ kind: 'purchase', event: { ...ev, customerId: ev.customerId } });
+    // Re-decide the screens where this customer stands, now that the profile changed.
+    for (const v of d.visits.all()) if (v.storeId === ev.storeId && v.customerId === ev.customerId) d.mark(v.storeId, v.zoneId, cause);
+  }
+
+  /** Commits one durable effect to the store (never to the journal): idempotent, so replays are safe. */
+  async function applyEffect(e: Effect): Promise<void> {
+    switch (e.kind) {
+      case 'link': return d.identity.write(e.deviceId, e.customerId);
+      case 'browse': {
+        await d.writer.applyOnce(e.customerId, e.storeId, e.eventId, (p, now) => (p ? applyBrowse(p, e.sku, now) : undefined));
+        return;
+      }
+      case 'purchase': {
+        const ev = e.event;
+        const store = d.stores.get(ev.storeId);
+        await d.writer.applyOnce(ev.customerId, ev.storeId, ev.id,
+          (p, now) => applyPurchase(p ?? emptyProfile(ev.customerId, now), ev, (sku) => store?.categoryOf(sku), d.loyalty, now));
+        return;
+      }
     }
-    if (cause) for (const v of d.visits.all()) if (v.storeId === ev.storeId && v.customerId === ev.customerId) d.mark(v.storeId, v.zoneId, cause);
-    return true;
   }
 
   return {
-    async handle(ev: InboundEvent, cause: Cause): Promise<void> {
+    handle(ev: InboundEvent, cause: Cause): Promise<void> {
       switch (ev.type) {
         case 'presence': return presence(ev, cause);
         case 'identity': return identityEvent(ev, cause);
         case 'esl': return esl(ev, cause);
-        case 'pos': { await pos(ev, cause); return; }
+        case 'pos': return pos(ev, cause);
       }
     },
-    /** Re-applies parked purchases (called when the profile store comes back). */
-    async retryPending(): Promise<void> {
-      const batch = pendingPos.splice(0);
-      for (let i = 0; i < batch.length; i++) {
-        if (!(await pos(batch[i]!, undefined))) { pendingPos.push(...batch.slice(i + 1)); return; }
-      }
-    },
-    get pendingPos(): number { return pendingPos.length; },
+    applyEffect,
   };
 }
 export type Handlers = ReturnType<typeof createHandlers>;

@@ -1,4 +1,4 @@
-/** Injected time source (STYLE.md H5): never read Date.now() deep in the code. */
+/** Injected time source (docs/conventions.md §Injected clock and logger): never read Date.now() deep in the code. */
 export type Clock = { now(): number };
 
 export const systemClock: Clock = { now: () => Date.now() };

@@ -1,4 +1,4 @@
-/** Every Redis key and channel the engine uses (DESIGN.md §Redis). No module builds a key by hand. */
+/** Every Redis key and channel the engine uses (docs/contracts.md §Redis keys). No module builds a key by hand. */
 export function createKeys(prefix = 'aisle:') {
   return {
     prefix,

@@ -3,7 +3,7 @@ import type { Logger } from './log.js';
 type Step = { name: string; stop: () => Promise<void> | void };
 
 /**
- * Ordered, idempotent, bounded shutdown (STYLE.md H7): steps run in reverse registration order,
+ * Ordered, idempotent, bounded shutdown (docs/conventions.md §Shutdown): steps run in reverse registration order,
  * each isolated in try/catch, the whole run raced against a deadline.
  */
 export function createLifecycle(log: Logger, deadlineMs: number) {

@@ -26,6 +26,14 @@ export function createMemoryKv(clock: Clock): Kv {
       write(key, '1', ttlMs);
       return true;
     },
+    commitOnce: async (c) => {
+      if (read(c.seenKey) !== null) return 'duplicate';
+      if (read(c.key) !== c.expected) return 'conflict';
+      write(c.key, c.value);
+      write(c.seenKey, '1', c.seenTtlMs);
+      if (c.channel && c.notice !== undefined) for (const h of subs.get(c.channel) ?? []) queueMicrotask(() => h(c.notice!));
+      return 'ok';
+    },
     publish: async (channel, message) => {
       for (const h of subs.get(channel) ?? []) queueMicrotask(() => h(message));
     },

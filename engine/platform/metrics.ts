@@ -27,6 +27,16 @@ export function createMetrics() {
     scoringLatency: new Histogram({ name: 'aisle_scoring_latency_seconds', help: 'One ranking call', labelNames: ['ranker'] as const,
       buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05], registers: r }),
     impressions: new Counter({ name: 'aisle_impressions_total', help: 'Frames screens confirmed they rendered', labelNames: ['store'] as const, registers: r }),
+    profileConflicts: new Counter({ name: 'aisle_profile_conflicts_total', help: 'Profile writes retried because another writer changed the profile first', registers: r }),
+    journalAppended: new Counter({ name: 'aisle_journal_appended_total', help: 'Transactional effects written to the local journal (store unreachable)', registers: r }),
+    journalReplayed: new Counter({ name: 'aisle_journal_replayed_total', help: 'Journaled effects applied to the store', registers: r }),
+    journalPending: new Gauge({ name: 'aisle_journal_pending', help: 'Journaled effects not yet applied to the store', registers: r }),
+    journalBytes: new Gauge({ name: 'aisle_journal_bytes', help: 'Size of the local journal on disk', registers: r }),
+    journalFull: new Counter({ name: 'aisle_journal_full_total', help: 'Times the journal reached its bound (acknowledgements held back)', registers: r }),
+    journalCorrupt: new Counter({ name: 'aisle_journal_corrupt_lines_total', help: 'Damaged journal lines skipped (a write cut short by a crash)', registers: r }),
+    journalPoison: new Counter({ name: 'aisle_journal_poison_total', help: 'Journaled effects set aside after repeated failures with the store up', registers: r }),
+    ackWait: new Gauge({ name: 'aisle_mqtt_unacked', help: 'Inbound QoS 1 messages held unacknowledged until their effect is applied or durable, by session',
+      labelNames: ['session'] as const, registers: r }),
     shed: new Counter({ name: 'aisle_shed_total', help: 'Work dropped under overload (stale or coalesced), by kind', labelNames: ['kind'] as const, registers: r }),
   };
 }

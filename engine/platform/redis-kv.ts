@@ -14,6 +14,7 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
     retryStrategy: (times: number) => Math.min(100 * times, 2000),
   };
   const cmd = new Redis(url, common);
+  cmd.defineCommand('aisleCommitOnce', { numberOfKeys: 2, lua: COMMIT_ONCE_LUA });
   // The subscriber may queue while offline: ioredis replays subscriptions on reconnect.
   const sub = new Redis(url, { ...common, enableOfflineQueue: true, commandTimeout: undefined });
   const upCallbacks: (() => void)[] = [];
@@ -54,6 +55,11 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
     },
     del: async (key) => { await cmd.del(key); },
     setNx: async (key, ttlMs) => (await cmd.set(key, '1', 'PX', ttlMs, 'NX')) === 'OK',
+    commitOnce: async (c) => {
+      const r = await (cmd as unknown as CommitOnceCommand).aisleCommitOnce(c.key, c.seenKey,
+        c.expected === null ? '0' : '1', c.expected ?? '', c.value, String(c.seenTtlMs), c.channel ?? '', c.notice ?? '');
+      return r as 'ok' | 'duplicate' | 'conflict';
+    },
     publish: async (channel, message) => { await cmd.publish(channel, message); },
     subscribe: async (channel, handler) => {
       const list = handlers.get(channel) ?? [];
@@ -68,6 +74,26 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
     },
   };
 }
+
+type CommitOnceCommand = { aisleCommitOnce(...args: string[]): Promise<string> };
+
+/**
+ * Kv.commitOnce as one script, so the write, its de-dupe mark and the change notice happen together.
+ * KEYS[1] the record (a profile), KEYS[2] the de-dupe mark of the event
+ * ARGV[1] '1' if the record is expected to exist, ARGV[2] its expected value, ARGV[3] the new value,
+ * ARGV[4] the mark's TTL in ms, ARGV[5] channel for the change notice ('' for none), ARGV[6] notice
+ * Returns 'duplicate' (mark present: applied before), 'conflict' (record changed since read), 'ok'.
+ */
+const COMMIT_ONCE_LUA = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 'duplicate' end
+local cur = redis.call('GET', KEYS[1])
+if ARGV[1] == '1' then
+  if cur ~= ARGV[2] then return 'conflict' end
+elseif cur then return 'conflict' end
+redis.call('SET', KEYS[1], ARGV[3])
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
+if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
+return 'ok'`;
 
 /** Hides a password in a URL before logging it. */
 export const redact = (url: string): string => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');

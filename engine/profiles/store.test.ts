@@ -6,13 +6,14 @@ import type { Kv } from '../platform/kv.js';
 import { silentLogger } from '../platform/log.js';
 import { createMemoryKv } from '../platform/memory-kv.js';
 import { createProfileStore } from './store.js';
+import { createProfileWriter } from './writer.js';
 
 const keys = createKeys('t:');
 const mia = Profile.parse({ customerId: 'c-1', displayName: 'Mia' });
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('profile store', () => {
-  it('caches, and drops an entry when another instance announces a change', async () => {
+  it('caches, and drops an entry when another instance changes the profile', async () => {
     const clock = manualClock(0);
     const kv = createMemoryKv(clock);
     await kv.set(keys.profile('c-1'), JSON.stringify(mia));
@@ -22,7 +23,8 @@ describe('profile store', () => {
     expect((await a.get('c-1')).profile?.displayName).toBe('Mia');
     await kv.set(keys.profile('c-1'), JSON.stringify({ ...mia, displayName: 'Mira' })); // written behind a's back
     expect((await a.get('c-1')).profile?.displayName).toBe('Mia'); // still cached
-    await b.put({ ...mia, displayName: 'Maya' });
+    const writerB = createProfileWriter({ kv, keys, log: silentLogger(), clock, origin: 'b', written: (p) => b.remember(p) });
+    await writerB.applyOnce('c-1', 's-1', 'ev-1', (p) => p && { ...p, displayName: 'Maya' });
     await flush();
     expect((await a.get('c-1')).profile?.displayName).toBe('Maya');
   });

@@ -13,7 +13,7 @@ export type ProfileStoreDeps = { kv: Kv; keys: Keys; log: Logger; metrics?: Metr
 export type ProfileLookup = { profile?: Profile; unavailable?: true };
 
 /**
- * Profiles from Redis behind a bounded LRU (DESIGN.md §Redis). Change notices on a channel evict
+ * Profiles from Redis behind a bounded LRU (docs/contracts.md §Redis keys). Change notices on a channel evict
  * entries on every instance; with Redis down it serves what the LRU holds.
  */
 export function createProfileStore({ kv, keys, log, metrics, cacheSize, origin, clock, negativeTtlMs = 30_000 }: ProfileStoreDeps) {
@@ -64,13 +64,9 @@ export function createProfileStore({ kv, keys, log, metrics, cacheSize, origin, 
     async get(id: string): Promise<ProfileLookup> {
       return (await this.getMany([id])).get(id) ?? {};
     },
-    /** Writes through to the store and tells other instances. Throws when the store is down. */
-    async put(p: Profile): Promise<void> {
-      cache.set(p.customerId, p);
-      await kv.set(keys.profile(p.customerId), JSON.stringify(p));
-      await kv.publish(keys.profileChanged(), `${origin}|${p.customerId}`);
-    },
     invalidate(id: string): void { cache.delete(id); },
+    /** Keeps a profile this instance just committed (the writer tells us), so reads see it at once. */
+    remember(p: Profile): void { cache.set(p.customerId, p); },
     /** Listens for change notices (from the import command or other instances). */
     async listen(): Promise<void> {
       await kv.subscribe(keys.profileChanged(), (msg) => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { Redis } from 'ioredis';
 import { eventTopic, type EventType, type Profile, type StoreConfig } from '#contracts';
@@ -32,7 +35,9 @@ export async function startTestEngine(o: TestEngineOptions = {}) {
   const prefix = o.prefix ?? `${uniqueId('test')}:`;
   const store = o.store ?? testStore(storeId);
   if (o.redisUrl) await seedProfiles(o.redisUrl, prefix, o.profiles ?? testProfiles());
+  const journalDir = mkdtempSync(join(tmpdir(), 'aisle-journal-'));
   const config = loadConfig({ PORT: '0', MQTT_PORT: '0', HOST: '127.0.0.1', MQTT_URL: o.mqttUrl, REDIS_URL: o.redisUrl, AISLE_REDIS_PREFIX: prefix,
+    AISLE_JOURNAL_DIR: journalDir,
     MQTT_CLIENT_ID: o.clientId ?? uniqueId('engine'), LOG_LEVEL: 'silent', SHUTDOWN_DEADLINE_MS: '5000', ...o.env });
   // The spine's tests rank with the heuristic (the test catalog is not in the model's item statistics);
   // the model path has its own tests (engine/scoring, test/integration/model-serving.test.ts).
@@ -55,7 +60,12 @@ export async function startTestEngine(o: TestEngineOptions = {}) {
       await engine.stop();
       if (o.redisUrl) await dropPrefix(o.redisUrl, prefix);
       // Drop the engine's persistent session so the shared broker stops queueing for it.
-      if (o.mqttUrl) await (await mqtt.connectAsync(o.mqttUrl, { clientId: config.mqttClientId, clean: true, reconnectPeriod: 0 })).endAsync();
+      if (o.mqttUrl) {
+        for (const clientId of [config.mqttClientId, `${config.mqttClientId}-tx`]) {
+          await (await mqtt.connectAsync(o.mqttUrl, { clientId, clean: true, reconnectPeriod: 0 })).endAsync();
+        }
+      }
+      rmSync(journalDir, { recursive: true, force: true });
     },
   };
 }

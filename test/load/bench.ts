@@ -59,7 +59,7 @@ async function main(): Promise<number> {
 
   const engineEnv = { MQTT_URL: mqttUrl, REDIS_URL: redisUrl, AISLE_REDIS_PREFIX: prefix, PORT: '0', HOST: '127.0.0.1',
     MQTT_CLIENT_ID: `bench-engine-${randomBytes(3).toString('hex')}`, AISLE_STORES: files.storesPath, AISLE_TOKENS: files.tokensPath,
-    AISLE_SIMULATE: '0', LOG_LEVEL: 'warn' };
+    AISLE_SIMULATE: '0', LOG_LEVEL: 'warn', AISLE_JOURNAL_DIR: join(dir, 'journal') };
   const profDir = join(here('.'), 'results', 'prof');
   if (cpuProf) mkdirSync(profDir, { recursive: true });
   const engine = startTsChild(here('engine-proc.ts'), engineEnv, cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
