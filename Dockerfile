@@ -72,7 +72,12 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /out/ ./
 # Files stay owned by root: the engine cannot change its own code. Anything it must write at run
-# time (new model versions in AISLE_MODEL_DIR, say) belongs on a mounted volume.
+# time (new model versions in AISLE_MODEL_DIR, say) belongs on a mounted volume. The one folder it
+# writes itself is the journal of transactional events kept while Redis is unreachable
+# (docs/delivery.md): mount a volume there so it survives the container.
+RUN mkdir -p /data/journal && chown node:node /data/journal
+ENV AISLE_JOURNAL_DIR=/data/journal
+VOLUME ["/data/journal"]
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \

@@ -59,7 +59,8 @@ export function createDurable({ apply, isUp, journal, journalDir, log, metrics, 
 
   function replay(): Promise<void> {
     if (!journal || stopped) return Promise.resolve();
-    if (replaying || !journal.pending || !isUp()) return replaying ?? Promise.resolve();
+    if (replaying || !journal.pending) return replaying ?? Promise.resolve();
+    if (!isUp()) { schedule(); return Promise.resolve(); }
     const drained = journal.drain(applyRecord).then(
       (done) => { if (done) log.info('journal drained: every journaled effect is in the store'); else schedule(); },
       (err: unknown) => { log.error({ err }, 'journal replay failed'); schedule(); });
