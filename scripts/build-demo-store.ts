@@ -1,6 +1,7 @@
 /**
  * Builds the bundled demo store from the real UCI Online Retail data (CC BY 4.0, Chen 2015,
- * doi:10.24432/C5BW33): engine/demo/store.s-001.json and engine/demo/profiles.ndjson.
+ * doi:10.24432/C5BW33), shipped in models/data/online-retail/ (or AISLE_DATA_DIR):
+ * engine/demo/store.s-001.json and engine/demo/profiles.ndjson.
  * Deterministic: the same data and seed give byte-identical files. Run with `npm run demo:data`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { Profile, TIERS } from '../engine/contracts/profile.js';
 import { StoreConfig } from '../engine/contracts/store-config.js';
 import { seededRandom } from '../engine/simulator/random.js';
 import { categorize } from '../models/data/categories.js';
-import { defaultRetailDir, loadOnlineRetail } from '../models/data/online-retail.js';
+import { defaultRetailDir, loadOnlineRetail, type RetailRow } from '../models/data/online-retail.js';
 import { buildCatalog } from './demo-data/catalog.js';
 import { customerHistories, productStats, type CustomerHistory } from './demo-data/history.js';
 import { buildLayout } from './demo-data/layout.js';
@@ -24,7 +25,13 @@ const SEED = 20111209;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'engine/demo');
 
-const { rows } = loadOnlineRetail(process.env['AISLE_DATA_DIR'] ?? defaultRetailDir(), { hash: false });
+let rows: RetailRow[];
+try {
+  ({ rows } = loadOnlineRetail(process.env['AISLE_DATA_DIR'] ?? defaultRetailDir(), { hash: false }));
+} catch (e) {
+  console.error(`demo:data: ${(e as Error).message}`);
+  process.exit(1);
+}
 const asOf = rows.reduce((m, r) => Math.max(m, r.ts), 0);
 
 const stats = productStats(rows);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ModelManifest } from '#contracts';
 import { buildDataset } from '../data/baskets.js';
-import { defaultRetailDir, loadOnlineRetail } from '../data/online-retail.js';
+import { defaultRetailDir, loadOnlineRetail, type RetailData } from '../data/online-retail.js';
 import { FEATURE_NAMES, loadItemStats } from '../features/index.js';
 import { importOnnx } from '../onnx/export.js';
 import { runOnnx } from '../onnx/run.js';
@@ -36,7 +36,13 @@ if (!(maxDiff <= golden.tolerance)) problems.push(`golden max |diff| ${maxDiff} 
 
 const evalModels = (manifest.files as { evalModels?: Record<string, string> } | undefined)?.evalModels ?? {};
 if (Object.keys(evalModels).length > 0) {
-  const raw = loadOnlineRetail(process.env.AISLE_DATA_DIR ?? defaultRetailDir());
+  let raw: RetailData;
+  try {
+    raw = loadOnlineRetail(process.env.AISLE_DATA_DIR ?? defaultRetailDir());
+  } catch (e) {
+    console.error(`model:eval: ${(e as Error).message}`);
+    process.exit(1);
+  }
   if (raw.sha256 !== manifest.data.sha256) problems.push(`dataset sha256 ${raw.sha256} differs from the manifest's`);
   const ds = buildDataset(raw.rows);
   for (const [cutoff, file] of Object.entries(evalModels)) {

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDataset } from '../data/baskets.js';
-import { loadOnlineRetail, defaultRetailDir } from '../data/online-retail.js';
+import { loadOnlineRetail, defaultRetailDir, type RetailData } from '../data/online-retail.js';
 import { writeVersion } from './artifacts.js';
 import { metricsTable } from './model-card.js';
 import { DEFAULT_SPECS, runPipeline } from './run-pipeline.js';
@@ -16,7 +16,13 @@ const t0 = Date.now();
 const log = (m: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${m}`);
 
 log('loading Online Retail…');
-const raw = loadOnlineRetail(process.env.AISLE_DATA_DIR ?? defaultRetailDir());
+let raw: RetailData;
+try {
+  raw = loadOnlineRetail(process.env.AISLE_DATA_DIR ?? defaultRetailDir());
+} catch (e) {
+  console.error(`model:train: ${(e as Error).message}`);
+  process.exit(1);
+}
 const ds = buildDataset(raw.rows);
 log(`${ds.rows} rows, ${ds.baskets.length} baskets, ${ds.customers.length} customers, ${ds.skus.length} SKUs; sha256 ${raw.sha256}`);
 const res = await runPipeline(ds, { seed, months, specs: DEFAULT_SPECS, log });
