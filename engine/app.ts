@@ -214,7 +214,11 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     /** Transactional effects waiting in the local journal. */
     get journalPending(): number { return durable.pending; },
     /** Resolves when every accepted event and the decisions it caused are done (tests, shutdown). */
-    async settle(): Promise<void> { await queue.idle(); await scheduler.idle(); },
+    async settle(): Promise<void> {
+      // Messages held unacknowledged are still at work (transactional commits, presence being applied).
+      while ((bus?.unacked ?? 0) + (txBus?.unacked ?? 0) > 0) await new Promise((r) => setTimeout(r, 2));
+      await queue.idle(); await scheduler.idle();
+    },
   };
 }
 export type Engine = Awaited<ReturnType<typeof createEngine>>;

@@ -32,6 +32,7 @@ function plan(): Phase[] {
       { ...base, name: 'decisions@1k', rate: 1000, measureMs: 2000, reps: 1 },
       { name: 'ingest@20k', mode: 'ping', rate: 20_000, qos: 1, devices: 20_000, moveShare: 0.02, warmupMs: 2000, measureMs: 2000, reps: 1, targets: ['engine'] },
       { ...base, name: 'ramp@4k', rate: 4000, measureMs: 2000, reps: 1 },
+      { name: 'purchases@1k', mode: 'pos', rate: 1000, qos: 1, devices: 1, warmupMs: 1000, measureMs: 2000, reps: 1, targets: ['engine'] },
     ];
   }
   return [
@@ -39,6 +40,8 @@ function plan(): Phase[] {
     { name: 'ingest@20k', mode: 'ping', rate: 20_000, qos: 1, devices: 20_000, moveShare: 0.02, warmupMs: 2000, measureMs: 5000, reps: 3, targets: ['engine'] },
     { ...base, name: 'ramp@2k', rate: 2000, measureMs: 4000, reps: 3 },
     { ...base, name: 'ramp@4k', rate: 4000, measureMs: 4000, reps: 3 },
+    // Purchases on their own session, each acknowledged only once committed in Redis (docs/delivery.md).
+    { name: 'purchases@1k', mode: 'pos', rate: 1000, qos: 1, devices: 1, warmupMs: 1000, measureMs: 5000, reps: 3, targets: ['engine'] },
   ];
 }
 
@@ -84,7 +87,7 @@ async function main(): Promise<number> {
   let failure: string | undefined;
   try {
     for (const p of plan().filter((x) => !only || x.name.includes(only))) {
-      log(`\n${p.name}: ${p.rate}/s ${p.mode === 'move' ? 'zone changes (each triggers decisions)' : `presence pings, ${(p.moveShare ?? 0) * 100}% moves`}, ` +
+      log(`\n${p.name}: ${p.rate}/s ${p.mode === 'move' ? 'zone changes (each triggers decisions)' : p.mode === 'pos' ? 'purchases' : `presence pings, ${(p.moveShare ?? 0) * 100}% moves`}, ` +
         `QoS ${p.qos}, ${p.devices} devices, ${p.warmupMs / 1000} s warm-up + ${p.measureMs / 1000} s measured × ${p.reps}`);
       results.push(...(await runPhase(rig, p, log)));
     }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { monoUs, serve } from './ipc.js';
 
-export type Mode = 'move' | 'ping' | 'leave';
+export type Mode = 'move' | 'ping' | 'leave' | 'pos';
 export type RunArgs = {
   topic: string; storeId: string; rate: number; durationMs: number; warmupMs: number; qos: 0 | 1;
   mode: Mode; zones: number;
@@ -44,7 +44,18 @@ function run(a: RunArgs): Promise<RunResult> {
   const onAck = (err?: Error) => { if (err) r.failed++; else r.acked++; };
   let seq = 0;
 
+  // Purchases go to the store's pos topic (the target's topic with its last level replaced).
+  const topic = a.mode === 'pos' ? a.topic.replace(/[^/]+$/, 'pos') : a.topic;
+  const purchase = (ts: number): string => {
+    const n = seq++;
+    const price = 1 + (n % 37);
+    return JSON.stringify({ type: 'pos', id: idBase + n, ts, storeId: a.storeId, transactionId: `T-${idBase}${n}`,
+      customerId: `c-bench-${n % a.customers}`, currency: 'GBP', total: price * 2,
+      lines: [{ sku: `SKU-B${n % 400}`, qty: 2, unitPrice: price }] });
+  };
+
   const next = (ts: number): string => {
+    if (a.mode === 'pos') return purchase(ts);
     let i: number; let zone: number | null;
     if (a.mode === 'leave') { i = leaving[seq]!; zone = null; z[i] = -1; }
     else {
@@ -75,7 +86,7 @@ function run(a: RunArgs): Promise<RunResult> {
         const inWindow = now - t0 >= a.warmupMs;
         if (inWindow && !r.measureFromTs) r.measureFromTs = ms;
         while (r.sent < due) {
-          client.publish(a.topic, next(ms), { qos: a.qos }, a.qos ? onAck : undefined);
+          client.publish(topic, next(ms), { qos: a.qos }, a.qos ? onAck : undefined);
           r.sent++;
           if (inWindow) r.measured++;
         }
