@@ -15,6 +15,9 @@ export default defineConfig({
       // Engines subscribe to every store's topics on the shared broker: one engine test file at a time.
       { test: { name: 'integration', environment: 'node', include: ['test/integration/**/*.test.ts'], fileParallelism: false,
           testTimeout: 30_000, hookTimeout: 30_000, globalSetup: ['test/helpers/global-setup.ts'] } },
+      // Real engine processes, a private Mosquitto and a private Redis per case, killed and restarted on purpose (docs/delivery.md).
+      { test: { name: 'fault', environment: 'node', include: ['test/fault/**/*.test.ts'], fileParallelism: false,
+          testTimeout: 120_000, hookTimeout: 60_000 } },
       { test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], fileParallelism: false,
           testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/helpers/global-setup.ts'] } },
       { test: {
