@@ -110,7 +110,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   // Transactional effects (docs/delivery.md): committed to Redis exactly once, or journaled on disk
   // while Redis is unreachable and replayed when it returns. The in-memory demo needs no journal.
   const writer = createProfileWriter({ kv, keys, log, metrics, clock, origin, written: (p) => profiles.remember(p) });
-  const journal = config.redisUrl ? await openJournal({ dir: config.journalDir, maxBytes: config.journalMaxBytes, log: log.child({ mod: 'journal' }),
+  // Replay applies 32 effects at a time: the writer keeps each customer's in order, links are keyed by device.
+  const journal = config.redisUrl ? await openJournal({ dir: config.journalDir, maxBytes: config.journalMaxBytes, log: log.child({ mod: 'journal' }), concurrency: 32,
     on: { full: () => metrics.journalFull.inc(), corrupt: (n) => metrics.journalCorrupt.inc(n),
       changed: (pending, bytes) => { metrics.journalPending.set(pending); metrics.journalBytes.set(bytes); } } }) : undefined;
   const durable = createDurable({ apply: (e) => handlers.applyEffect(e), isUp: () => kv.isUp(), journal, journalDir: config.journalDir,

@@ -1,6 +1,7 @@
 import type { Effect, EslEvent, IdentityEvent, InboundEvent, PosEvent, PresenceEvent, Visit } from '#contracts';
 import type { IdentityStore } from '../identity/store.js';
 import type { Clock } from '../platform/clock.js';
+import { createKeyedSerial } from '../platform/keyed-serial.js';
 import type { Logger } from '../platform/log.js';
 import type { Metrics } from '../platform/metrics.js';
 import { applyBrowse, applyPurchase, emptyProfile } from '../profiles/reduce.js';
@@ -25,6 +26,8 @@ export type HandlerDeps = {
  * `commit`; the returned promise settles when that effect is durable, so the event may be acknowledged.
  */
 export function createHandlers(d: HandlerDeps) {
+  // Two links of one device are written in the order they were taken (the last one wins).
+  const serially = createKeyedSerial();
   async function presence(ev: PresenceEvent, cause: Cause): Promise<void> {
     // The common case (a device already in this process) costs no I/O; a new one costs one parallel round trip.
     let prev = d.visits.peek(ev.storeId, ev.deviceId);
@@ -75,7 +78,7 @@ export function createHandlers(d: HandlerDeps) {
   /** Commits one durable effect to the store (never to the journal): idempotent, so replays are safe. */
   async function applyEffect(e: Effect): Promise<void> {
     switch (e.kind) {
-      case 'link': return d.identity.write(e.deviceId, e.customerId);
+      case 'link': return serially(`device:${e.deviceId}`, () => d.identity.write(e.deviceId, e.customerId));
       case 'browse': {
         await d.writer.applyOnce(e.customerId, e.storeId, e.eventId, (p, now) => (p ? applyBrowse(p, e.sku, now) : undefined));
         return;

@@ -101,3 +101,26 @@ describe('journal', () => {
     expect(decodeLines(text)).toEqual({ records: ['{"a":1}', 'é ü'], corrupt: 0 });
   });
 });
+
+describe('journal drain with concurrency', () => {
+  it('starts records in journal order, several at once, and still stops at a failure', async () => {
+    const j = await openJournal({ dir: dir(), maxBytes: 1 << 20, log, concurrency: 4 });
+    for (let i = 0; i < 20; i++) await j.append(`r${i}`);
+    const started: string[] = [];
+    let atOnce = 0;
+    let most = 0;
+    const ok = await j.drain(async (r) => {
+      started.push(r);
+      most = Math.max(most, ++atOnce);
+      await new Promise((res) => setTimeout(res, 2));
+      atOnce--;
+    });
+    expect(ok).toBe(true);
+    expect(started).toEqual(Array.from({ length: 20 }, (_, i) => `r${i}`));
+    expect(most).toBe(4);
+    for (let i = 0; i < 5; i++) await j.append(`s${i}`);
+    expect(await j.drain(async (r) => { if (r === 's2') throw new Error('down'); })).toBe(false);
+    expect(j.pending).toBe(5);
+    await j.close();
+  });
+});

@@ -6,6 +6,8 @@ import type { Logger } from './log.js';
 
 export type JournalOptions = {
   dir: string;
+  /** Records applied at once during a drain (default 1: strictly one after another). */
+  concurrency?: number;
   /** Appends wait (and their events stay unacknowledged at the broker) while the journal holds this much. */
   maxBytes: number;
   log: Logger;
@@ -41,10 +43,10 @@ export function decodeLines(text: string): { records: string[]; corrupt: number 
 /**
  * A durable local journal of records (docs/delivery.md): segment files of CRC-checked lines.
  * `append` resolves only after the record is on disk (fdatasync); appends that arrive together share
- * one write and one sync (group commit). `drain` replays every record in order and deletes a segment
- * once all of its records were applied. Bounded: when full, appends wait until a drain frees space.
+ * one write and one sync (group commit). `drain` replays every record, started in order, and deletes a
+ * segment once all of its records were applied. Bounded: when full, appends wait until a drain frees space.
  */
-export async function openJournal({ dir, maxBytes, log, on }: JournalOptions) {
+export async function openJournal({ dir, maxBytes, log, on, concurrency = 1 }: JournalOptions) {
   mkdirSync(dir, { recursive: true });
   const sealed: Segment[] = [];
   let pending = 0;
@@ -126,11 +128,20 @@ export async function openJournal({ dir, maxBytes, log, on }: JournalOptions) {
       const seg = sealed[0]!;
       const { records, corrupt } = decodeLines(readFileSync(seg.path, 'utf8'));
       if (corrupt) { on?.corrupt?.(corrupt); log.warn({ segment: seg.path, corrupt }, 'journal: damaged lines skipped (an append cut short by a crash is never acknowledged)'); }
+      // Up to `concurrency` records at work at once, started in journal order (the caller keeps the order
+      // of records that touch the same thing); the first failure stops the drain once those at work settle.
+      let failed: Error | undefined;
+      const running = new Set<Promise<void>>();
       for (const r of records) {
-        try { await apply(r); } catch (err) {
-          log.warn({ err: (err as Error).message }, 'journal replay paused; it resumes when the store is reachable');
-          return false;
-        }
+        if (failed) break;
+        const p: Promise<void> = apply(r).catch((err: Error) => { failed ??= err; }).finally(() => running.delete(p));
+        running.add(p);
+        if (running.size >= concurrency) await Promise.race(running);
+      }
+      await Promise.all(running);
+      if (failed) {
+        log.warn({ err: failed.message }, 'journal replay paused; it resumes when the store is reachable');
+        return false;
       }
       await unlink(seg.path);
       sealed.shift();
