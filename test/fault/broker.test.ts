@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
-import { startEngine } from './harness/engine.js';
-import { startMosquitto } from './harness/mosquitto.js';
 import { posMessage, purchasePlan } from './harness/plan.js';
-import { waitSubscribed } from './harness/probe.js';
-import { startPublisher } from './harness/publisher.js';
-import { startRedis } from './harness/redis.js';
+import { startRig } from './harness/rig.js';
 import { perTestScope } from './harness/scope.js';
-import { faultIds } from './harness/store.js';
 import { appliedCount, describeDiff, waitUntilApplied } from './harness/verify.js';
 
 const PURCHASES = 3000;
@@ -20,12 +15,7 @@ describe('broker restart', () => {
 
   it('Mosquitto stopped (SIGTERM) and started again mid-burst: nothing lost, nothing doubled', async () => {
     const s = scope();
-    const ids = faultIds('mosq');
-    const [mosq, redis] = await Promise.all([startMosquitto(s), startRedis(s)]);
-    const engine = await startEngine(s, { mqttUrl: mosq.url, redisUrl: redis.url, storeId: ids.storeId, prefix: ids.prefix, clientId: ids.client('engine') });
-    const pub = await startPublisher(s, mosq.url, ids.client('pub'));
-    await waitSubscribed(engine, pub, ids.storeId);
-    const r = redis.client();
+    const { ids, mosq, engine, pub, r } = await startRig(s, 'mosq');
     const { purchases, expected } = purchasePlan({ tag: ids.hex, n: PURCHASES, customers: CUSTOMERS });
 
     const acked0 = pub.acked; // the probes

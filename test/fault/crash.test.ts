@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { startEngine } from './harness/engine.js';
-import { startMosquitto } from './harness/mosquitto.js';
 import { posMessage, purchasePlan } from './harness/plan.js';
-import { waitSubscribed } from './harness/probe.js';
-import { startPublisher } from './harness/publisher.js';
-import { startRedis } from './harness/redis.js';
+import { startRig } from './harness/rig.js';
 import { perTestScope } from './harness/scope.js';
-import { faultIds } from './harness/store.js';
 import { appliedCount, describeDiff, untilApplied, waitUntilApplied } from './harness/verify.js';
 
 const PURCHASES = 3000;
@@ -25,13 +20,8 @@ describe('engine crash and stop mid-burst', () => {
     ['SIGTERM', SHORT_DEADLINE_MS],
   ] as const)('%s mid-burst (shutdown deadline %i ms): every purchase applied exactly once after a restart', async (signal, shutdownDeadlineMs) => {
     const s = scope();
-    const ids = faultIds(signal === 'SIGKILL' ? 'kill' : shutdownDeadlineMs === SHORT_DEADLINE_MS ? 'term2' : 'term');
-    const [mosq, redis] = await Promise.all([startMosquitto(s), startRedis(s)]);
-    const engine = await startEngine(s, { mqttUrl: mosq.url, redisUrl: redis.url, storeId: ids.storeId, prefix: ids.prefix, clientId: ids.client('engine'),
-      shutdownDeadlineMs });
-    const pub = await startPublisher(s, mosq.url, ids.client('pub'));
-    await waitSubscribed(engine, pub, ids.storeId);
-    const r = redis.client();
+    const tag = signal === 'SIGKILL' ? 'kill' : shutdownDeadlineMs === SHORT_DEADLINE_MS ? 'term2' : 'term';
+    const { ids, engine, pub, r } = await startRig(s, tag, { engine: { shutdownDeadlineMs } });
     const { purchases, expected } = purchasePlan({ tag: ids.hex, n: PURCHASES, customers: CUSTOMERS });
 
     // As fast as the broker takes them: an engine that acknowledges before its commit then holds the most in memory.

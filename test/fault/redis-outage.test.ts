@@ -3,15 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { ScreenContent } from '#contracts';
 import { eventually } from '../helpers/eventually.js';
 import { connectWs } from '../helpers/ws-client.js';
-import { startEngine, type EngineProc } from './harness/engine.js';
+import { type EngineProc } from './harness/engine.js';
 import { EVENTS_TOTAL, JOURNAL_APPENDED, JOURNAL_PENDING } from './harness/metric-names.js';
-import { startMosquitto } from './harness/mosquitto.js';
 import { posMessage, presenceMessage, purchasePlan, type Expected } from './harness/plan.js';
-import { waitSubscribed } from './harness/probe.js';
-import { startPublisher } from './harness/publisher.js';
-import { startRedis } from './harness/redis.js';
+import { startRig } from './harness/rig.js';
 import { perTestScope, type Scope } from './harness/scope.js';
-import { faultIds, screenToken } from './harness/store.js';
+import { screenToken } from './harness/store.js';
 import { describeDiff, diff, readApplied, waitMetric, waitUntilApplied } from './harness/verify.js';
 
 const PURCHASES = 500;
@@ -28,12 +25,7 @@ async function expectStillExact(r: Redis, prefix: string, expected: Expected): P
 
 /** Broker, Redis, engine (subscribed), publisher; then Redis is SIGKILLed. */
 async function withRedisDown(s: Scope, tag: string) {
-  const ids = faultIds(tag);
-  const [mosq, redis] = await Promise.all([startMosquitto(s), startRedis(s)]);
-  const engine = await startEngine(s, { mqttUrl: mosq.url, redisUrl: redis.url, storeId: ids.storeId, prefix: ids.prefix, clientId: ids.client('engine') });
-  const pub = await startPublisher(s, mosq.url, ids.client('pub'));
-  await waitSubscribed(engine, pub, ids.storeId);
-  const r = redis.client();
+  const { ids, mosq, redis, engine, pub, r } = await startRig(s, tag);
   const { purchases, expected } = purchasePlan({ tag: ids.hex, n: PURCHASES, customers: CUSTOMERS });
   return { ids, mosq, redis, engine, pub, r, purchases, expected };
 }

@@ -4,14 +4,11 @@ import type { ScreenContent } from '#contracts';
 import { eventually } from '../helpers/eventually.js';
 import { testProfiles } from '../helpers/fixtures.js';
 import { connectWs } from '../helpers/ws-client.js';
-import { startEngine, type EngineProc } from './harness/engine.js';
-import { startMosquitto } from './harness/mosquitto.js';
+import { type EngineProc } from './harness/engine.js';
 import { presenceMessage, type Message } from './harness/plan.js';
-import { waitSubscribed } from './harness/probe.js';
-import { startPublisher } from './harness/publisher.js';
-import { startRedis } from './harness/redis.js';
+import { startRig } from './harness/rig.js';
 import { perTestScope } from './harness/scope.js';
-import { faultIds, faultStore, screenToken } from './harness/store.js';
+import { faultStore, screenToken } from './harness/store.js';
 
 const DEVICES = 30;
 const MOVES = 10;
@@ -30,16 +27,12 @@ describe('slow WebSocket client', () => {
 
   it('a screen that stops reading does not delay another screen of the store', async () => {
     const s = scope();
-    const ids = faultIds('slow');
-    const [mosq, redis] = await Promise.all([startMosquitto(s), startRedis(s)]);
     const mia = testProfiles().find((p) => p.customerId === 'c-mia')!;
-    await redis.client().set(`${ids.prefix}profile:c-mia`, JSON.stringify(mia));
     // Heavy frames (4 items with ~10 KB inline thumbnails each, ~40 KB a frame): a paused reader soon fills the kernel's
     // socket buffers (a few MB on loopback), so the engine itself has to hold back that screen's frames.
-    const store = faultStore(ids.storeId, { thumbnailBytes: THUMBNAIL_BYTES });
-    const engine = await startEngine(s, { mqttUrl: mosq.url, redisUrl: redis.url, storeId: ids.storeId, prefix: ids.prefix, clientId: ids.client('engine'), store });
-    const pub = await startPublisher(s, mosq.url, ids.client('pub'));
-    await waitSubscribed(engine, pub, ids.storeId);
+    const { ids, engine, pub } = await startRig(s, 'slow', {
+      store: (storeId) => faultStore(storeId, { thumbnailBytes: THUMBNAIL_BYTES }),
+      seed: (r, prefix) => r.set(`${prefix}profile:c-mia`, JSON.stringify(mia)) });
 
     const hello = (screenId: string) => ({ role: 'screen' as const, token: screenToken(ids.storeId, screenId), storeId: ids.storeId, screenId });
     const slow = await connectWs(engine.port, hello('scr-kitchen-1'));

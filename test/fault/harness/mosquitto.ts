@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually } from '../../helpers/eventually.js';
-import { accepts, freePort } from './net.js';
-import { killProc, RingLog, spawnLogged, type ExitInfo, type Proc } from './proc.js';
+import { accepts } from './net.js';
 import type { Scope } from './scope.js';
+import { startService, type Service } from './service.js';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 
@@ -33,60 +32,14 @@ function config(port: number, dir: string): string {
   ].join('\n');
 }
 
-/** A private Mosquitto on a free loopback port, with persistence in its own folder; stop and restart keep both. */
-export type Mosquitto = {
-  readonly port: number;
-  readonly url: string;
-  readonly log: RingLog;
-  running(): boolean;
-  /** Stops it with a signal (SIGTERM: it saves its persistence first) and waits for the exit. */
-  stop(signal?: NodeJS.Signals): Promise<ExitInfo>;
-  /** Starts it again on the same port, config and persistence folder; resolves once it accepts connections. */
-  restart(): Promise<void>;
-};
+/** A private Mosquitto on a free loopback port, with persistence in its own folder; stop (SIGTERM by default: it saves
+ * its persistence first) and restart keep both. */
+export type Mosquitto = Service & { readonly url: string };
 
 export async function startMosquitto(scope: Scope): Promise<Mosquitto> {
   const dir = scope.dir('mosq');
-  const log = new RingLog('mosquitto');
-  scope.watch(log);
-  let proc: Proc | undefined;
-  let port = 0;
   const conf = join(dir, 'mosquitto.conf');
-
-  const launch = async (): Promise<void> => {
-    proc = spawnLogged(MOSQUITTO, ['-c', conf], {}, log);
-    const p = proc;
-    await eventually(async () => {
-      if (!p.running()) throw new Error(`mosquitto exited at start-up\n${log.tail(20)}`);
-      return (await accepts(port)) ? true : undefined;
-    }, 10_000, 25);
-  };
-
-  // A free port can be taken by someone else between the probe and the bind: try a few.
-  for (let attempt = 0; ; attempt++) {
-    port = await freePort();
-    writeFileSync(conf, config(port, dir));
-    try { await launch(); break; }
-    catch (err) {
-      if (proc) await killProc(proc, 'SIGKILL');
-      if (attempt >= 2) throw err;
-    }
-  }
-  scope.defer('mosquitto', async () => { if (proc) await killProc(proc, 'SIGKILL'); });
-
-  return {
-    port,
-    url: `mqtt://127.0.0.1:${port}`,
-    log,
-    running: () => proc?.running() ?? false,
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      log.note(`stopping with ${signal}`);
-      return proc ? killProc(proc, signal) : { code: null, signal: null };
-    },
-    async restart() {
-      if (proc?.running()) await killProc(proc, 'SIGTERM');
-      log.note('restarting');
-      await launch();
-    },
-  };
+  const svc = await startService(scope, { name: 'mosquitto', stopSignal: 'SIGTERM', ready: accepts,
+    command: (port) => { writeFileSync(conf, config(port, dir)); return [MOSQUITTO, ['-c', conf]]; } });
+  return Object.assign(svc, { url: `mqtt://127.0.0.1:${svc.port}` });
 }
