@@ -23,6 +23,9 @@ const ZONES = 20;
 const CUSTOMERS = 20_000;
 /** Decision phases: shoppers in the store (default ~10 per zone), each event moves one of them to another zone. */
 const SHOPPERS = Number(argv.find((a) => a.startsWith('--shoppers='))?.slice('--shoppers='.length) ?? 200);
+/** Purchases per second in the purchases phase. */
+const POS_RATE = Number(argv.find((a) => a.startsWith('--pos-rate='))?.slice('--pos-rate='.length) ?? 1000);
+const posPhase = `purchases@${POS_RATE >= 1000 ? `${POS_RATE / 1000}k` : POS_RATE}`;
 
 function plan(): Phase[] {
   const both: Phase['targets'] = noFloor ? ['engine'] : ['engine', 'floor'];
@@ -32,7 +35,7 @@ function plan(): Phase[] {
       { ...base, name: 'decisions@1k', rate: 1000, measureMs: 2000, reps: 1 },
       { name: 'ingest@20k', mode: 'ping', rate: 20_000, qos: 1, devices: 20_000, moveShare: 0.02, warmupMs: 2000, measureMs: 2000, reps: 1, targets: ['engine'] },
       { ...base, name: 'ramp@4k', rate: 4000, measureMs: 2000, reps: 1 },
-      { name: 'purchases@1k', mode: 'pos', rate: 1000, qos: 1, devices: 1, warmupMs: 1000, measureMs: 2000, reps: 1, targets: ['engine'] },
+      { name: posPhase, mode: 'pos', rate: POS_RATE, qos: 1, devices: 1, warmupMs: 1000, measureMs: 2000, reps: 1, targets: ['engine'] },
     ];
   }
   return [
@@ -41,7 +44,7 @@ function plan(): Phase[] {
     { ...base, name: 'ramp@2k', rate: 2000, measureMs: 4000, reps: 3 },
     { ...base, name: 'ramp@4k', rate: 4000, measureMs: 4000, reps: 3 },
     // Purchases on their own session, each acknowledged only once committed in Redis (docs/delivery.md).
-    { name: 'purchases@1k', mode: 'pos', rate: 1000, qos: 1, devices: 1, warmupMs: 1000, measureMs: 5000, reps: 3, targets: ['engine'] },
+    { name: posPhase, mode: 'pos', rate: POS_RATE, qos: 1, devices: 1, warmupMs: 1000, measureMs: 5000, reps: 3, targets: ['engine'] },
   ];
 }
 
