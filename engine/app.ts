@@ -171,7 +171,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
         await listen(server!, 0, config.host);
       });
       server.on('upgrade', hub.handleUpgrade);
-      // Stop order (reverse of registration): http, timers, mqtt, drain, hub, scoring, store.
+      // Stop order (reverse of registration): http, timers, intake, mqtt, drain, journal, hub, scoring, store.
       life.onStop('hub', () => hub.close());
       life.onStop('journal', () => durable.close());
       const mqttLog = log.child({ mod: 'mqtt' });
@@ -212,8 +212,6 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     },
     /** Ordered, idempotent, bounded. */
     stop: () => life.stop(),
-    /** Transactional effects waiting in the local journal. */
-    get journalPending(): number { return durable.pending; },
     /** Resolves when every accepted event and the decisions it caused are done (tests, shutdown). */
     async settle(): Promise<void> {
       // Messages held unacknowledged are still at work (transactional commits, presence being applied).
