@@ -61,4 +61,18 @@ describe('durable commit', () => {
     expect(readFileSync(join(dir, 'poison.log'), 'utf8')).toContain('d-1');
     await durable.close();
   });
+
+  it('sets aside a journaled record it cannot read, and applies the rest', async () => {
+    const { dir, journal, store, durable } = await setup();
+    await journal.append('not json at all');
+    await journal.append(JSON.stringify({ kind: 'link', deviceId: 'aa:bb:cc:dd:ee:ff', customerId: 'c-1' })); // fails the schema
+    await journal.append(JSON.stringify(link(3)));
+    await durable.replay();
+    expect(store).toEqual([link(3)]);
+    expect(durable.pending).toBe(0);
+    const poison = readFileSync(join(dir, 'poison.log'), 'utf8').trim().split('\n');
+    expect(poison).toHaveLength(2);
+    expect(poison[0]).toContain('not json at all');
+    await durable.close();
+  });
 });

@@ -124,3 +124,22 @@ describe('journal drain with concurrency', () => {
     await j.close();
   });
 });
+
+describe('journal lines against damage', () => {
+  it('never throws on arbitrary bytes, and returns exactly the intact lines around them', () => {
+    let seed = 7;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed; };
+    for (let round = 0; round < 300; round++) {
+      const good = Array.from({ length: rnd() % 5 }, (_, i) => `{"n":${i},"r":${round}}`);
+      const parts: Buffer[] = [];
+      for (const g of good) {
+        parts.push(Buffer.from(Array.from({ length: rnd() % 40 }, () => rnd() % 256).filter((b) => b !== 10)));
+        parts.push(Buffer.from('\n'), encodeLine(g));
+      }
+      parts.push(Buffer.from(Array.from({ length: rnd() % 40 }, () => rnd() % 256)));
+      const text = Buffer.concat(parts).toString('utf8');
+      const out = decodeLines(text);
+      expect(out.records).toEqual(good);
+    }
+  });
+});
