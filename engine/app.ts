@@ -4,11 +4,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
-import { decisionsTopic, eventTopic, INBOUND_SUBSCRIPTION, TRANSACTIONAL_TYPES, type Profile, type StoreConfig, type TokenEntry } from '#contracts';
+import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type Profile, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
 import { createApi } from './api/index.js';
 import { liveView } from './api/live.js';
 import { demoTokens, loadTokens } from './auth/tokens.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
+import { secretProblems } from './auth/secrets.js';
 import { createIdentityStore } from './identity/store.js';
 import { createDedupe, createIngest } from './ingest/index.js';
 import { createDeviceQueue } from './pipeline/device-queue.js';
@@ -72,7 +73,14 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const loyalty = deps.loyalty ?? DEFAULT_LOYALTY_RULES;
   const life = createLifecycle(log, config.shutdownDeadlineMs);
   const stores = createStoreRegistry(deps.stores ?? loadStoreConfigs(config.storesPath));
+  // Outside the demo, tokens come from AISLE_TOKENS and must be real secrets (docs/security.md).
+  if (!config.demo && !deps.tokens && !config.tokensPath) throw new ConfigError(['AISLE_TOKENS: required outside the demo (generate the file with npm run secrets)']);
   const tokens = deps.tokens ?? (config.tokensPath ? loadTokens(config.tokensPath) : demoTokens(stores.all().map((s) => s.config)));
+  if (!config.demo && !deps.tokens) {
+    const problems = secretProblems({ tokens, opsToken: config.opsToken,
+      urls: { MQTT_URL: config.mqttUrl, AISLE_SIMULATOR_MQTT_URL: config.simulatorMqttUrl, REDIS_URL: config.redisUrl } });
+    if (problems.length) throw new ConfigError(problems);
+  }
   const auth = createTokenAuth(tokens);
   const newId = () => randomBytes(6).toString('hex');
 
@@ -102,9 +110,18 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   let bus: Bus | undefined;
   let txBus: Bus | undefined;
   const publish = (topic: string, payload: string, qos: 0 | 1 = 0) => (bus ? bus.publish(topic, payload, qos) : Promise.resolve());
+  const holdsScreen = (storeId: string, screenId: string) => hub.clients().some((c) => c.role === 'screen' && c.storeId === storeId && c.target === screenId);
 
   const scheduler = createDecisionScheduler({ stores, visits, profiles, ranker, clock, log, metrics, loyalty, origin, newId,
-    sendScreen: (storeId, frame) => hub.sendScreen(storeId, frame),
+    sendScreen: (storeId, frame) => {
+      const seq = hub.sendScreen(storeId, frame);
+      // Another instance may hold this screen's socket (docs/contracts.md §Scale): engines-only topic.
+      if (!holdsScreen(storeId, frame.screenId)) {
+        const msg: RemoteFrame = { origin, storeId, frame };
+        publish(framesTopic(storeId), JSON.stringify(msg)).catch(() => metrics.shed.inc({ kind: 'frame_publish' }));
+      }
+      return seq;
+    },
     publishDecision: (msg) => { publish(decisionsTopic(msg.storeId), JSON.stringify(msg)).catch(() => metrics.shed.inc({ kind: 'decision_publish' })); } });
 
   // Transactional effects (docs/delivery.md): committed to Redis exactly once, or journaled on disk
@@ -116,7 +133,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       changed: (pending, bytes) => { metrics.journalPending.set(pending); metrics.journalBytes.set(bytes); } } }) : undefined;
   const durable = createDurable({ apply: (e) => handlers.applyEffect(e), isUp: () => kv.isUp(), journal, journalDir: config.journalDir,
     log: log.child({ mod: 'durable' }), metrics });
-  const handlers = createHandlers({ stores, visits, identity, writer, clock, log, metrics, loyalty, mark: scheduler.mark,
+  const handlers = createHandlers({ stores, visits, identity, writer, clock, log, metrics, loyalty, mark: scheduler.mark, maxVisitsPerStore: config.maxVisitsPerStore,
     commit: (e) => durable.commit(e) });
   const queue = createDeviceQueue(
     ({ event, receivedAt }) => handlers.handle(event, { receivedAt, eventTs: event.ts, eventId: event.id }),
@@ -128,10 +145,15 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   // Two sessions (docs/delivery.md): presence is acknowledged once applied in process; identity, esl
   // and pos once their effect is durable. MQTT acknowledges in arrival order, so a slow commit on a
   // shared session would hold presence back: each kind has a connection of its own.
-  const ingestDeps = { isKnownStore: stores.has, origin, clock, log, metrics, publish };
+  const refs = { hasZone: (s: string, z: string) => !!stores.get(s)?.zones.has(z), hasLabel: (s: string, l: string) => !!stores.get(s)?.labels.has(l) };
+  const ingestDeps = { isKnownStore: stores.has, refs, origin, clock, log, metrics, publish };
   const onPresence: MessageHandler = createIngest({ ...ingestDeps, types: ['presence'], dedupe: createDedupe(),
     accept: (ev, receivedAt) => queue.push(`${ev.storeId}/${'deviceId' in ev ? ev.deviceId : ev.id}`, { event: ev, receivedAt }),
-    remoteDecision: (msg) => { if (hub.clients().some((c) => c.target === msg.screenId)) hub.sendScreen(msg.storeId, msg.frame); },
+    remoteFrame: (msg) => {
+      // Only to a screen of that store, and only if this instance holds its socket.
+      if (stores.get(msg.storeId)?.screens.has(msg.frame.screenId) && holdsScreen(msg.storeId, msg.frame.screenId)) hub.sendScreen(msg.storeId, msg.frame);
+      else metrics.remoteFrames.inc({ outcome: 'not_here' });
+    },
   });
   const onTransactional: MessageHandler = createIngest({ ...ingestDeps, types: TRANSACTIONAL_TYPES,
     accept: (ev, receivedAt) => handlers.handle(ev, { receivedAt, eventTs: ev.ts, eventId: ev.id }),
@@ -195,7 +217,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       });
       void durable.replay();
       for (const type of TRANSACTIONAL_TYPES) await txBus.subscribe(eventTopic('+', type));
-      await bus.subscribe(INBOUND_SUBSCRIPTION);
+      for (const filter of ENGINE_SUBSCRIPTIONS) await bus.subscribe(filter);
       const sweep = setInterval(() => {
         const now = clock.now();
         for (const v of [...visits.all()]) {

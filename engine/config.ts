@@ -23,9 +23,11 @@ const Env = z.object({
   AISLE_VISIT_SILENCE_MS: z.coerce.number().int().positive().default(120_000),
   AISLE_DEVICE_TTL_DAYS: z.coerce.number().positive().default(90),
   AISLE_PROFILE_CACHE: z.coerce.number().int().positive().default(10_000),
+  AISLE_MAX_VISITS: z.coerce.number().int().positive().default(50_000),
   AISLE_PUBLIC_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
+  AISLE_OPS_TOKEN: z.string().min(1).optional(),
   AISLE_JOURNAL_DIR: z.string().min(1).optional(),
   AISLE_JOURNAL_MAX_MB: z.coerce.number().positive().max(1_000_000).default(256),
 });
@@ -51,9 +53,13 @@ export type Config = Readonly<{
   visitSilenceMs: number;
   deviceTtlMs: number;
   profileCacheSize: number;
+  /** Devices followed at once per store; more are counted and ignored until some leave. */
+  maxVisitsPerStore: number;
   publicUrl?: string;
   logLevel: string;
   shutdownDeadlineMs: number;
+  /** When set, /metrics and the detailed /readyz need it as a bearer token (docs/security.md). */
+  opsToken?: string;
   /** Where transactional effects wait while Redis is unreachable (docs/delivery.md). */
   journalDir: string;
   journalMaxBytes: number;
@@ -75,6 +81,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const e = r.data;
   const demo = !e.REDIS_URL && !e.MQTT_URL && !e.AISLE_STORES;
+  // The embedded broker has no login: it serves the demo only, on loopback (docs/security.md).
+  if (!demo && !e.MQTT_URL) throw new ConfigError(['MQTT_URL: required outside the demo (the embedded broker serves the zero-setup demo only)']);
   return Object.freeze({
     port: e.PORT, host: e.HOST, mqttUrl: e.MQTT_URL, mqttPort: e.MQTT_PORT,
     portsExplicit: { http: clean.PORT !== undefined, mqtt: clean.MQTT_PORT !== undefined },
@@ -83,8 +91,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     storesPath: e.AISLE_STORES, tokensPath: e.AISLE_TOKENS, modelDir: e.AISLE_MODEL_DIR,
     simulate: e.AISLE_SIMULATE ?? demo, simulatorMqttUrl: e.AISLE_SIMULATOR_MQTT_URL,
     visitSilenceMs: e.AISLE_VISIT_SILENCE_MS, deviceTtlMs: Math.round(e.AISLE_DEVICE_TTL_DAYS * 86_400_000),
-    profileCacheSize: e.AISLE_PROFILE_CACHE, publicUrl: e.AISLE_PUBLIC_URL,
-    logLevel: e.LOG_LEVEL, shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS, demo,
+    profileCacheSize: e.AISLE_PROFILE_CACHE, maxVisitsPerStore: e.AISLE_MAX_VISITS, publicUrl: e.AISLE_PUBLIC_URL,
+    logLevel: e.LOG_LEVEL, shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS, demo, opsToken: e.AISLE_OPS_TOKEN,
     // One journal per instance: the client id is unique per instance, so two engines on one host never share one.
     journalDir: e.AISLE_JOURNAL_DIR ?? `var/journal/${e.MQTT_CLIENT_ID ?? 'aisle-engine-1'}`, journalMaxBytes: Math.round(e.AISLE_JOURNAL_MAX_MB * 1024 * 1024),
   });

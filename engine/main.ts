@@ -1,4 +1,4 @@
-import { createEngine } from './app.js';
+import { createEngine, type Engine } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './platform/log.js';
 import { startDemoSimulator } from './simulator/start.js';
@@ -12,8 +12,31 @@ try {
   throw err;
 }
 const log = createLogger(config.logLevel);
-const engine = await createEngine(config, { log });
-let urls: Awaited<ReturnType<typeof engine.start>>;
+
+let engine: Engine | undefined;
+let stopping = false;
+
+// Anything that escapes every handler leaves the process in an unknown state: log it with its context and
+// exit non-zero so the supervisor restarts a clean one (docs/security.md). What was acknowledged is durable
+// (docs/delivery.md), so nothing is lost by exiting.
+function fatal(kind: string, err: unknown): void {
+  log.fatal({ err, kind }, 'unexpected error: exiting for the supervisor to restart the engine');
+  if (stopping) process.exit(1);
+  stopping = true;
+  const bounded = setTimeout(() => process.exit(1), 2000);
+  bounded.unref();
+  void (engine?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+}
+process.on('uncaughtException', (err) => fatal('uncaughtException', err));
+process.on('unhandledRejection', (err) => fatal('unhandledRejection', err));
+
+try {
+  engine = await createEngine(config, { log });
+} catch (err) {
+  if (err instanceof ConfigError) { console.error(err.message); process.exit(2); }
+  throw err;
+}
+let urls: Awaited<ReturnType<Engine['start']>>;
 try {
   urls = await engine.start();
 } catch (err) {
@@ -24,33 +47,39 @@ try {
 
 const sim = config.simulate ? await startDemoSimulator({ engine, mqttUrl: config.simulatorMqttUrl ?? urls.mqttUrl, log }) : undefined;
 
-printWelcome();
+printWelcome(engine);
 
-let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
   await sim?.stop();
-  await engine.stop();
+  await engine?.stop();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
-function printWelcome(): void {
-  const lines = [`\n  Aislecast engine on ${urls.url}   (MQTT ${urls.mqttUrl}${config.redisUrl ? ', Redis' : ', in-memory store'}${sim ? ', simulated shoppers' : ''})`];
-  lines.push(`  Ranking: ${engine.rankerDescription()}`);
-  for (const s of engine.stores.all()) {
-    const con = engine.tokens.find((t) => t.role === 'console' && (t.storeId === s.config.storeId || t.storeId === '*'));
+/** Links to every screen. Tokens appear in them only in the demo (fresh random ones, nothing to protect). */
+function printWelcome(e: Engine): void {
+  const demo = config.demo && !config.tokensPath;
+  const lines = [`\n  Aislecast engine on ${urls.url}   (MQTT ${demo ? urls.mqttUrl : redactUrl(urls.mqttUrl)}${config.redisUrl ? ', Redis' : ', in-memory store'}${sim ? ', simulated shoppers' : ''})`];
+  lines.push(`  Ranking: ${e.rankerDescription()}`);
+  for (const s of e.stores.all()) {
     lines.push(`\n  ${s.config.name} (${s.config.storeId})`);
-    if (con) lines.push(`    Overview:  ${urls.url}/?token=${con.token}`);
+    const con = e.tokens.find((t) => t.role === 'console' && (t.storeId === s.config.storeId || t.storeId === '*'));
+    if (demo && con) lines.push(`    Overview:  ${urls.url}/?token=${con.token}`);
     for (const sc of s.config.screens) {
-      const t = engine.tokens.find((x) => x.role === 'screen' && x.subject === sc.screenId && (x.storeId === s.config.storeId || x.storeId === '*'));
-      if (t) lines.push(`    Screen ${sc.screenId.padEnd(22)} ${urls.url}/screen/?store=${s.config.storeId}&screen=${sc.screenId}&token=${t.token}`);
+      const t = e.tokens.find((x) => x.role === 'screen' && x.subject === sc.screenId && (x.storeId === s.config.storeId || x.storeId === '*'));
+      const link = `${urls.url}/screen/?store=${s.config.storeId}&screen=${sc.screenId}`;
+      if (demo && t) lines.push(`    Screen ${sc.screenId.padEnd(22)} ${link}&token=${t.token}`);
+      else lines.push(`    Screen ${sc.screenId.padEnd(22)} ${link}&token=<its token from AISLE_TOKENS>${t ? '' : '   (no token configured)'}`);
     }
   }
-  if (!config.tokensPath) lines.push('\n  (demo tokens: new on every start; set AISLE_TOKENS for fixed ones)');
+  if (demo) lines.push('\n  (demo tokens: new on every start; set AISLE_TOKENS for fixed ones)');
   console.log(lines.join('\n') + '\n');
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

@@ -163,6 +163,9 @@ pub engine   "$S/s-001/presence" "engine-forged-presence-$run"
 pub engine   "$S/s-001/decisions" "engine-decision-$run"
 pub engine   "$S/s-001/alerts"   "engine-alert-$run"
 pub engine   "aisle/v1/deadletter" "engine-deadletter-$run"
+pub engine   "$S/s-001/frames"   "engine-frame-$run"
+pub gw-s-001 "$S/s-001/frames"   "gw-forged-frame-$run"
+pub analytics "$S/s-001/frames"  "analytics-forged-frame-$run"
 pub simulator "$S/s-001/pos"     "sim-own-pos-$run"
 pub simulator "$S/s-002/pos"     "sim-other-store-$run"
 pub analytics "$S/s-001/presence" "analytics-forged-presence-$run"
@@ -185,8 +188,12 @@ expect_not_delivered "gw-s-001 cannot forge s-001/alerts"                   eng 
 expect_not_delivered "gw-s-001 cannot write the dead-letter topic"          ana "aisle/v1/deadletter" "gw-deadletter-$run"
 expect_not_delivered "engine cannot inject s-001/presence"                  eng "$S/s-001/presence" "engine-forged-presence-$run"
 expect_delivered     "engine -> s-001/decisions reaches analytics"          ana "$S/s-001/decisions" "engine-decision-$run"
-expect_delivered     "engine -> s-001/decisions reaches the engine (cross-instance)" eng "$S/s-001/decisions" "engine-decision-$run"
-expect_delivered     "engine -> s-001/alerts reaches the engine (cross-instance)"    eng "$S/s-001/alerts" "engine-alert-$run"
+expect_not_delivered "engine does not read decisions (it consumes only what it needs)" eng "$S/s-001/decisions" "engine-decision-$run"
+expect_not_delivered "engine does not read alerts"                          eng "$S/s-001/alerts" "engine-alert-$run"
+expect_delivered     "engine -> s-001/frames reaches the engine (engines only, cross-instance)" eng "$S/s-001/frames" "engine-frame-$run"
+expect_not_delivered "analytics cannot read frames"                         ana "$S/s-001/frames" "engine-frame-$run"
+expect_not_delivered "gw-s-001 cannot forge frames"                         eng "$S/s-001/frames" "gw-forged-frame-$run"
+expect_not_delivered "analytics cannot forge frames"                        eng "$S/s-001/frames" "analytics-forged-frame-$run"
 expect_not_delivered "analytics cannot read alerts"                         ana "$S/s-001/alerts" "engine-alert-$run"
 expect_not_delivered "analytics cannot read inbound presence"               ana "$S/s-001/presence" "gw-own-presence-$run"
 expect_delivered     "engine -> deadletter reaches analytics"               ana "aisle/v1/deadletter" "engine-deadletter-$run"
@@ -204,8 +211,13 @@ v5=$(mosquitto_pub -V mqttv5 -h 127.0.0.1 -p "$port" -q 1 -u gw-s-001 -P "${PW[g
 if printf '%s' "$v5" | grep -qi 'not authori'; then result "MQTT 5: gw-s-001 -> s-002/presence is answered 'not authorized'" 0
 else result "MQTT 5: gw-s-001 -> s-002/presence is answered 'not authorized'" 1 "output: ${v5:-none}"; fi
 
+# No retained messages (retain_available false): a retained publish never reaches a later subscriber.
+mosquitto_pub -h 127.0.0.1 -p "$port" -q 1 -r -u gw-s-001 -P "${PW[gw-s-001]}" -t "$S/s-001/presence" -m "retained-$run" 2>/dev/null
+out=$(mosquitto_sub -h 127.0.0.1 -p "$port" -t "$S/s-001/presence" -C 1 -W 2 -u engine -P "${PW[engine]}" 2>/dev/null)
+if [ -z "$out" ]; then result "a retained publish is not kept for later subscribers" 0; else result "a retained publish is not kept for later subscribers" 1 "$out"; fi
+
 # The compose healthcheck command (docker-compose.yml, mosquitto service), and who may run it.
-out=$(mosquitto_sub -h 127.0.0.1 -p "$port" -t '$SYS/broker/uptime' -C 1 -W 5 -u healthcheck -P "${PW[healthcheck]}" 2>&1)
+out=$(mosquitto_sub -h 127.0.0.1 -p "$port" -t '$SYS/broker/uptime' -C 1 -W 6 -u healthcheck -P "${PW[healthcheck]}" 2>&1)
 if [ $? = 0 ] && [ -n "$out" ]; then result "healthcheck reads \$SYS/broker/uptime (compose healthcheck: '$out')" 0
 else result "healthcheck reads \$SYS/broker/uptime (compose healthcheck)" 1 "$out"; fi
 out=$(mosquitto_sub -h 127.0.0.1 -p "$port" -t '$SYS/broker/uptime' -C 1 -W 2 -u gw-s-001 -P "${PW[gw-s-001]}" 2>/dev/null)

@@ -1,6 +1,7 @@
 /**
  * @module screen/category-icon
- * Simple line icons for generated product visuals, picked by keywords in the category.
+ * Simple line icons for generated product visuals, picked by keywords in the item's catalog category
+ * (from the store's configuration, never from the frame: frames carry no category).
  */
 import { svg, type SVGTemplateResult } from 'lit';
 
@@ -13,12 +14,12 @@ const ICONS: Array<[RegExp, string]> = [
   [/christmas|party|gift|toy|seasonal/, 'M3 8h18v4H3z M5 12v9h14v-9 M12 8v13 M12 8C10 4 6 4 6 6.5S9 8 12 8s6-.5 6-1.5S14 4 12 8'],
   [/beauty|health|care|pharm|baby/, 'M12 20s-8-5-8-11a4 4 0 0 1 8-1.5A4 4 0 0 1 20 9c0 6-8 11-8 11z'],
   [/light|candle|lamp/, 'M9 18h6 M10 21h4 M12 3a6 6 0 0 0-3.5 10.9V16h7v-2.1A6 6 0 0 0 12 3z'],
-  [/home|kitchen|decor|furn|storage/, 'M3 11.5 12 4l9 7.5 M5.5 10v10h13V10 M10 20v-5h4v5'],
-  [/stationer|book|paper|card/, 'M6 3h10l3 3v15H6z M9 9h7 M9 13h7 M9 17h4'],
+  [/home|kitchen|decor|furn|storage|textile|cushion/, 'M3 11.5 12 4l9 7.5 M5.5 10v10h13V10 M10 20v-5h4v5'],
+  [/stationer|book|paper|card|sign|plaque/, 'M6 3h10l3 3v15H6z M9 9h7 M9 13h7 M9 17h4'],
 ];
 const DEFAULT_ICON = 'M5 8h14l-1.2 13H6.2z M9 8V6.5a3 3 0 0 1 6 0V8';
 
-/** A 24×24 stroke icon for `category` (a shopping bag when nothing matches). */
+/** A 24×24 stroke icon for `category` (a neutral shopping bag when it is unknown or nothing matches). */
 export function categoryIcon(category: string | undefined): SVGTemplateResult {
   const c = (category ?? '').toLowerCase();
   const d = ICONS.find(([re]) => re.test(c))?.[1] ?? DEFAULT_ICON;

@@ -1,7 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ScreenContent } from '../shared/contracts.js';
-import { itemCard, itemStyles } from './item-card.js';
+import { pickLocale } from '../shared/format.js';
+import { itemCard, itemStyles, type ItemOptions } from './item-card.js';
+import type { CategoryLookup } from './item-visual.js';
 
 /** Columns for `n` items: landscape favours wide rows, portrait favours tall columns. */
 export function gridColumns(n: number): { landscape: number; portrait: number } {
@@ -12,7 +14,8 @@ export function gridColumns(n: number): { landscape: number; portrait: number } 
 
 /**
  * The `grid` template: N equal cards, used for an audience or the idle loop. Shows the frame's
- * `greeting` and `headline` in a header only when present.
+ * `greeting` and `headline` in a header only when present. Prices use the frame's `locale` when it has
+ * a valid one, else `locale`.
  *
  * Classes: `.greeting`, `.headline`, `.grid .item` (one per item).
  */
@@ -42,7 +45,7 @@ export class AisleGridTemplate extends LitElement {
     .card .item-name { font-size: clamp(13px, 7cqi, 5vmin); }
     .card-price { font-size: clamp(16px, 11.5cqi, 8vmin); }
     .card .badge { --badge-size: clamp(10px, 3.4cqi, 2vmin); }
-    .card .why { --why-size: clamp(10px, 3.4cqi, 1.6vmin); }
+    .card .note { --note-size: clamp(10px, 3.4cqi, 1.6vmin); }
     @media (orientation: portrait) {
       .grid { grid-template-columns: repeat(var(--cols-p), minmax(0, 1fr));
               grid-template-rows: repeat(var(--rows-p), minmax(0, 1fr)); }
@@ -51,13 +54,17 @@ export class AisleGridTemplate extends LitElement {
 
   /** The `screen.content` frame to render (template `grid`, or any frame shown as a grid). */
   @property({ attribute: false }) content: ScreenContent | undefined;
-  @property({ type: Boolean, attribute: 'show-why' }) showWhy = true;
+  @property({ type: Boolean, attribute: 'show-note' }) showNote = true;
+  /** Fallback locale, for frames without a (valid) `locale`. */
   @property() locale: string | undefined;
+  /** sku → catalog category (the store's), for colours and icons only. */
+  @property({ attribute: false }) categories: CategoryLookup | undefined;
 
   override render() {
     const c = this.content;
     if (!c) return nothing;
-    const o = { currency: c.currency ?? 'GBP', locale: this.locale, showWhy: this.showWhy };
+    const o: ItemOptions = { currency: c.currency ?? 'GBP', locale: pickLocale(c.locale, this.locale),
+      showNote: this.showNote, categories: this.categories };
     const n = c.items.length;
     const cols = gridColumns(n);
     const style = `--cols-l:${cols.landscape};--rows-l:${Math.max(1, Math.ceil(n / cols.landscape))};`

@@ -1,15 +1,16 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ScreenContent } from '../shared/contracts.js';
-import { hueFor } from '../shared/format.js';
-import { badge, itemRow, itemStyles, why } from './item-card.js';
-import { itemVisual } from './item-visual.js';
+import { pickLocale } from '../shared/format.js';
+import { badge, itemRow, itemStyles, note, type ItemOptions } from './item-card.js';
+import { itemHue, itemVisual, type CategoryLookup } from './item-visual.js';
 import { priceTag } from './price-tag.js';
 
 /**
  * The `hero` template: one big featured item (the first) and up to three secondary ones.
  * Used when a single shopper stands in front of the screen. Shows the frame's `greeting` and
- * `headline` only when the frame has them.
+ * `headline` only when the frame has them. Prices use the frame's `locale` when it has a valid one,
+ * else `locale`.
  *
  * Classes: `.greeting`, `.headline`, `.feature` (the featured `.item`), `.more .item` (secondary).
  */
@@ -43,7 +44,7 @@ export class AisleHeroTemplate extends LitElement {
     .feature .item-name { font-size: 7.4vmin; font-weight: 800; letter-spacing: -0.035em; line-height: 1; }
     .feature-price { font-size: 10vmin; margin-top: 0.6vmin; }
     .feature { display: flex; flex-direction: column; gap: 2.4vmin; }
-    .feature .why { --why-size: 1.5vmin; }
+    .feature .note { --note-size: 1.5vmin; }
     .more { grid-area: more; display: grid; gap: 1.6vmin; border-top: 1px solid var(--aisle-line); padding-top: 2.6vmin; }
     .more-label {
       margin: 0; font-size: 1.6vmin; font-weight: 700; letter-spacing: 0.18em; text-transform: uppercase;
@@ -64,24 +65,28 @@ export class AisleHeroTemplate extends LitElement {
 
   /** The `screen.content` frame to render (template `hero`). */
   @property({ attribute: false }) content: ScreenContent | undefined;
-  @property({ type: Boolean, attribute: 'show-why' }) showWhy = true;
+  @property({ type: Boolean, attribute: 'show-note' }) showNote = true;
+  /** Fallback locale, for frames without a (valid) `locale`. */
   @property() locale: string | undefined;
+  /** sku → catalog category (the store's), for colours and icons only. */
+  @property({ attribute: false }) categories: CategoryLookup | undefined;
 
   override render() {
     const c = this.content;
     const [featured, ...rest] = c?.items ?? [];
     if (!c || !featured) return nothing;
-    const o = { currency: c.currency ?? 'GBP', locale: this.locale, showWhy: this.showWhy };
+    const o: ItemOptions = { currency: c.currency ?? 'GBP', locale: pickLocale(c.locale, this.locale),
+      showNote: this.showNote, categories: this.categories };
     const more = rest.slice(0, 3);
-    return html`<section class="hero" style="--h:${hueFor(featured.category ?? featured.sku)}">
-      <div class="feature-visual">${itemVisual(featured)}${badge(featured)}</div>
+    return html`<section class="hero" style="--h:${itemHue(featured, this.categories)}">
+      <div class="feature-visual">${itemVisual(featured, this.categories)}${badge(featured)}</div>
       <div class="copy">
         ${c.greeting ? html`<p class="greeting">${c.greeting}</p>` : nothing}
         ${c.headline ? html`<p class="headline">${c.headline}</p>` : nothing}
         <article class="item feature" data-sku=${featured.sku}>
           <h2 class="item-name">${featured.name}</h2>
           <div class="feature-price">${priceTag(featured, o)}</div>
-          ${why(featured, o)}
+          ${note(featured, o)}
         </article>
       </div>
       ${more.length ? html`<div class="more">

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ScreenContent } from '../shared/contracts.js';
 import { dayGreeting, formatClock, formatDate, initials } from '../shared/format.js';
 import './grid-template.js';
+import type { CategoryLookup } from './item-visual.js';
 
 export type IdleSlide = 'welcome' | 'clock' | 'offers';
 
@@ -63,8 +64,11 @@ export class AisleIdleLoop extends LitElement {
   /** Last `reason: 'idle'` frame from the server, shown as an offers slide. */
   @property({ attribute: false }) idleContent: ScreenContent | undefined;
   @property({ attribute: 'time-zone' }) timeZone: string | undefined;
+  /** Locale of the clock and date (the player passes the latest frame's, else its own). */
   @property() locale: string | undefined;
-  @property({ type: Boolean, attribute: 'show-why' }) showWhy = true;
+  @property({ type: Boolean, attribute: 'show-note' }) showNote = true;
+  /** sku → catalog category (the store's), for the offers' colours and icons only. */
+  @property({ attribute: false }) categories: CategoryLookup | undefined;
   @property({ type: Number, attribute: 'slide-ms' }) slideMs = 9000;
 
   @state() private _index = 0;
@@ -130,7 +134,7 @@ export class AisleIdleLoop extends LitElement {
 
   private _offers(): TemplateResult {
     return html`<aisle-grid-template .content=${this.idleContent} .locale=${this.locale}
-      .showWhy=${this.showWhy}></aisle-grid-template>`;
+      .showNote=${this.showNote} .categories=${this.categories}></aisle-grid-template>`;
   }
 
   private _onTick(): void {

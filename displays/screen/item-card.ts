@@ -3,43 +3,46 @@
  * Item templates shared by the hero and grid layouts: a full `itemCard` (visual on top) and a compact
  * `itemRow` (thumbnail left). Plain template functions, so every template keeps one flat shadow root.
  *
- * Classes tests rely on: `.item` (with `data-sku`), `.item-name`, `.badge`, `.why`, plus price-tag's.
+ * Classes tests rely on: `.item` (with `data-sku`), `.item-name`, `.badge`, `.note`, plus price-tag's.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { ContentItem } from '../shared/contracts.js';
-import { itemVisual, itemVisualStyles } from './item-visual.js';
+import { itemVisual, itemVisualStyles, type CategoryLookup } from './item-visual.js';
 import { priceTag, priceTagStyles, type PriceOptions } from './price-tag.js';
 
 export interface ItemOptions extends PriceOptions {
-  /** Show each item's `why` (small print; hidden with `?why=0`). */
-  showWhy: boolean;
+  /** Show each item's `note` (small print; hidden with `?note=0`). */
+  showNote: boolean;
+  /** sku → catalog category, for the generated visual's colour and icon (never shown as text). */
+  categories?: CategoryLookup | undefined;
 }
 
 export const badge = (item: ContentItem) =>
   item.badge ? html`<span class="badge">${item.badge}</span>` : nothing;
 
-export const why = (item: ContentItem, o: ItemOptions) =>
-  o.showWhy && item.why ? html`<p class="why">${item.why}</p>` : nothing;
+/** The item's shopper-facing line ("Because you like coffee"); frames never carry scores or reasons. */
+export const note = (item: ContentItem, o: ItemOptions) =>
+  o.showNote && item.note ? html`<p class="note">${item.note}</p>` : nothing;
 
 export function itemCard(item: ContentItem, o: ItemOptions): TemplateResult {
   return html`<article class="item card" data-sku=${item.sku}>
-    <div class="card-visual">${itemVisual(item)}${badge(item)}</div>
+    <div class="card-visual">${itemVisual(item, o.categories)}${badge(item)}</div>
     <div class="card-body">
       <h3 class="item-name">${item.name}</h3>
       <div class="card-price">${priceTag(item, o)}</div>
-      ${why(item, o)}
+      ${note(item, o)}
     </div>
   </article>`;
 }
 
 export function itemRow(item: ContentItem, o: ItemOptions): TemplateResult {
   return html`<article class="item row" data-sku=${item.sku}>
-    <div class="row-visual">${itemVisual(item)}</div>
+    <div class="row-visual">${itemVisual(item, o.categories)}</div>
     <div class="row-body">
       ${badge(item)}
       <h3 class="item-name">${item.name}</h3>
       <div class="row-price">${priceTag(item, o)}</div>
-      ${why(item, o)}
+      ${note(item, o)}
     </div>
   </article>`;
 }
@@ -51,9 +54,9 @@ export const itemStyles = [itemVisualStyles, priceTagStyles, css`
     font-weight: 700; letter-spacing: 0.08em; text-transform: uppercase; white-space: nowrap;
     background: var(--aisle-badge-bg); color: var(--aisle-badge-ink);
   }
-  .why {
+  .note {
     margin: 0; justify-self: stretch; max-width: 100%; min-width: 0;
-    font-size: var(--why-size, 1.25vmin); line-height: 1.3; color: var(--aisle-ink-faint);
+    font-size: var(--note-size, 1.25vmin); line-height: 1.3; color: var(--aisle-ink-faint);
     letter-spacing: 0.01em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
   }
   .card {

@@ -1,22 +1,34 @@
 /**
  * @module screen/item-visual
  * The picture of an item: its `image` when it loads, otherwise (and until it loads) a generated visual —
- * a category-coloured gradient with a line icon and the product's initials. Never a broken image.
+ * a coloured gradient with a line icon and the product's initials. Never a broken image.
+ *
+ * Frames carry no category. When the store's catalog (`shared/store-info.ts`) knows the item's category,
+ * the colour family and icon follow it (the same aisle looks alike); otherwise the hue is a stable hash
+ * of the sku and the icon a neutral shopping bag.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { ContentItem } from '../shared/contracts.js';
-import { hueFor, initials } from '../shared/format.js';
+import { hashHue, hueFor, initials } from '../shared/format.js';
 import { categoryIcon } from './category-icon.js';
+
+/** sku → catalog category, from the store's configuration. */
+export type CategoryLookup = ReadonlyMap<string, string>;
+
+/** The item's hue: its catalog category's colour family when known, else a stable hash of its sku. */
+export function itemHue(item: Pick<ContentItem, 'sku'>, categories?: CategoryLookup): number {
+  const category = categories?.get(item.sku);
+  return category ? hueFor(category) : hashHue(item.sku);
+}
 
 const onLoad = (e: Event) => (e.target as HTMLElement).classList.add('loaded');
 const onError = (e: Event) => (e.target as HTMLElement).classList.add('failed');
 
-export function itemVisual(item: ContentItem): TemplateResult {
-  const hue = hueFor(item.category ?? item.sku);
-  return html`<div class="visual" style="--h:${hue}">
+export function itemVisual(item: ContentItem, categories?: CategoryLookup): TemplateResult {
+  return html`<div class="visual" style="--h:${itemHue(item, categories)}">
     <div class="generated" aria-hidden="true">
       <span class="initials">${initials(item.name)}</span>
-      <span class="glyph">${categoryIcon(item.category ?? item.name)}</span>
+      <span class="glyph">${categoryIcon(categories?.get(item.sku))}</span>
     </div>
     ${item.image
       ? html`<img class="photo" src=${item.image} alt=${item.name} decoding="async" @load=${onLoad} @error=${onError}>`

@@ -1,9 +1,10 @@
 /**
  * Entry of `/screen/`: reads the query string and mounts one full-screen `<aisle-screen-player>`.
  *
- * Query: `store`, `screen`, `token` (required unless `demo`), `why=0` hides the "why" small print,
- * `demo=1|hero|grid|idle|offline|setup` plays built-in samples without an engine, `ws` overrides the
- * WebSocket URL, `name` the store name, `tz` the time zone, `lang` the locale, `slide` idle slide ms.
+ * Query: `store`, `screen`, `token` (required unless `demo`), `note=0` hides each item's small note
+ * (`why=0`, its old name, still works), `demo=1|hero|grid|idle|offline|setup` plays built-in samples
+ * without an engine, `ws` overrides the WebSocket URL, `name` the store name, `tz` the time zone, `lang`
+ * the locale for frames without one, `slide` idle slide ms.
  */
 import '@fontsource/inter/400.css';
 import '@fontsource/inter/600.css';
@@ -21,7 +22,7 @@ el.wsUrl = q.get('ws') ?? '';
 el.storeName = q.get('name') ?? '';
 el.timeZone = q.get('tz') ?? undefined;
 el.locale = q.get('lang') ?? undefined;
-el.hideWhy = q.get('why') === '0';
+el.hideNote = q.get('note') === '0' || q.get('why') === '0';
 el.demo = q.get('demo') ?? '';
 const slide = Number(q.get('slide'));
 if (slide > 0) el.idleSlideMs = slide;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import '../shared/tokens.css';
+import { formatDate, hueFor } from '../shared/format.js';
 import { FakeSocket, FakeWebSocket, deepQueryAll, deepTexts, welcome } from '../shared/testing.js';
 import { DEMO_GRID, DEMO_HERO } from './demo-frames.js';
 import type { AisleScreenPlayer } from './player.js';
@@ -131,12 +132,33 @@ describe('aisle-screen-player', () => {
     expect(FakeSocket.instances).toHaveLength(1);
   });
 
-  it('hides why with hide-why and renders demo frames without connecting', async () => {
-    const el = await mountPlayer({ demo: 'grid', 'hide-why': '' });
+  it('hides notes with hide-note and renders demo frames without connecting', async () => {
+    const el = await mountPlayer({ demo: 'grid', 'hide-note': '' });
     await settle(el);
     expect(FakeSocket.instances).toHaveLength(0);
     expect(el.dataset['template']).toBe('grid');
     expect(deepQueryAll(active(el), '.item')).toHaveLength(8);
-    expect(deepQueryAll(active(el), '.why')).toHaveLength(0);
+    expect(deepQueryAll(active(el), '.note')).toHaveLength(0);
+  });
+
+  it('speaks the frame locale: prices, and the idle clock and date after it', async () => {
+    const el = await mountPlayer({ store: 's-001', screen: 'scr-1', token: 'tok-123', locale: 'en-GB', 'time-zone': 'Europe/Berlin' });
+    el.ws.receive({ ...DEMO_GRID, screenId: 'scr-1', seq: 1, reason: 'idle', decisionId: 'dec-idle', currency: 'EUR', locale: 'de-DE' });
+    el.ws.receive(frame({ seq: 2, ttlMs: 150, currency: 'EUR', locale: 'de-DE' }));
+    await settle(el);
+    expect(deepTexts(active(el), '.feature .member-price')).toEqual(['7,90 €']);
+    await sleep(250);
+    await settle(el);
+    const loop = active(el).querySelector('aisle-idle-loop')!;
+    expect(loop.locale).toBe('de-DE');
+    await loop.updateComplete;
+    expect(deepTexts(loop, '.foot span')[0]).toBe(formatDate(new Date(), 'de-DE', 'Europe/Berlin'));
+  });
+
+  it('colours the demo store by its catalog categories', async () => {
+    const el = await mountPlayer({ demo: 'grid' });
+    await settle(el);
+    const visual = deepQueryAll(active(el), '[data-sku="SKU-4106"] .visual')[0]!;
+    expect(Number(visual.style.getPropertyValue('--h'))).toBe(hueFor('christmas'));
   });
 });

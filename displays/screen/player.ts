@@ -2,17 +2,22 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ServerFrame } from '../shared/contracts.js';
-import { prettifyId } from '../shared/format.js';
+import { pickLocale, prettifyId } from '../shared/format.js';
 import { fetchStoreInfo } from '../shared/store-info.js';
 import { wsUrlFor } from '../shared/ws-client.js';
 import { WsController } from '../shared/ws-controller.js';
 import { ContentController, type ScreenView } from './content-controller.js';
 import { startDemo } from './demo-driver.js';
+import { DEMO_CATEGORIES } from './demo-frames.js';
+import type { CategoryLookup } from './item-visual.js';
 import { LayerStack } from './layer-stack.js';
 import { setupMessage, setupMessageStyles } from './setup-message.js';
 import './grid-template.js';
 import './hero-template.js';
 import './idle-loop.js';
+
+/** Least time between two catalog look-ups triggered by unknown skus. */
+const CATALOG_REFRESH_MS = 5 * 60_000;
 
 /** Layer identity: a new decision crossfades; a re-send of the same decision updates in place. */
 const viewKey = (v: ScreenView) => (v.kind === 'content' ? `c|${v.content.decisionId}` : 'idle');
@@ -23,6 +28,11 @@ const impressionKey = (v: ScreenView) => (v.kind === 'content' ? `${v.content.de
  * Full-screen in-store player for one screen: connects to `/ws` as `role: 'screen'`, renders
  * `screen.content` frames (hero / grid), crossfades between them, falls back to the idle loop,
  * keeps the last content while offline and confirms each rendering with an `impression`.
+ *
+ * Shows only what a frame's items carry for shoppers (name, prices, badge, note): frames are validated
+ * with the strict wire schema, so one with any other item field (a score, a reason) is refused whole.
+ * Colours and icons follow each sku's catalog category from the store's configuration when known.
+ * Prices, clock and date use the frame's `locale` when present, else `locale`, else the browser's.
  *
  * Read-only host attributes for tests: `data-state` (`content` | `idle` | `setup`), `data-connection`
  * (a `ConnectionStatus`), and with content `data-decision-id`, `data-seq`, `data-reason`, `data-template`.
@@ -58,8 +68,15 @@ export class AisleScreenPlayer extends LitElement {
   /** Store name for the idle loop; fetched from `/api/v1/stores/{id}` when empty. */
   @property({ attribute: 'store-name' }) storeName = '';
   @property({ attribute: 'time-zone' }) timeZone: string | undefined;
+  /** Fallback locale for frames without one (and for the clock before the first frame). */
   @property() locale: string | undefined;
-  @property({ type: Boolean, attribute: 'hide-why' }) hideWhy = false;
+  /** Hide each item's small `note` line. */
+  @property({ type: Boolean, attribute: 'hide-note' }) hideNote = false;
+  /**
+   * sku → catalog category, for colours and icons only. Default: the store configuration's catalog
+   * (fetched from `/api/v1/stores/{id}`), the built-in demo store's in demo mode.
+   */
+  @property({ attribute: false }) categories: CategoryLookup | undefined;
   /** `hero` | `grid` | `idle` | `offline` | `setup` | `1` (cycle): sample frames, no connection. */
   @property() demo = '';
   @property({ type: Number, attribute: 'idle-slide-ms' }) idleSlideMs = 9000;
@@ -72,6 +89,8 @@ export class AisleScreenPlayer extends LitElement {
   private readonly _layers = new LayerStack<ScreenView>(() => this._fadeMs(), () => this.requestUpdate());
   @state() private _fetchedName = '';
   @state() private _fetchedZone: string | undefined;
+  @state() private _fetchedCategories: CategoryLookup | undefined;
+  private _fetchedAt = 0;
   private _impressed = '';
   private _stopDemo: (() => void) | undefined;
   private _abort: AbortController | undefined;
@@ -99,15 +118,20 @@ export class AisleScreenPlayer extends LitElement {
 
   override render() {
     const setup = this._setup();
-    const showWhy = !this.hideWhy;
+    const showNote = !this.hideNote;
+    const categories = this._categories();
+    // The clock and date speak the store's language: the latest frame's locale, else the player's.
+    const idleLocale = pickLocale(this.content.last?.locale, this.locale);
     const layers = repeat(this._layers.layers, (l) => l.key, (l) => html`<div
       class="layer ${l.leaving ? 'leaving' : 'active'}" aria-hidden=${l.leaving}>${l.value.kind === 'content'
         ? (l.value.content.template === 'hero'
-          ? html`<aisle-hero-template .content=${l.value.content} .locale=${this.locale} .showWhy=${showWhy}></aisle-hero-template>`
-          : html`<aisle-grid-template .content=${l.value.content} .locale=${this.locale} .showWhy=${showWhy}></aisle-grid-template>`)
+          ? html`<aisle-hero-template .content=${l.value.content} .locale=${this.locale} .showNote=${showNote}
+              .categories=${categories}></aisle-hero-template>`
+          : html`<aisle-grid-template .content=${l.value.content} .locale=${this.locale} .showNote=${showNote}
+              .categories=${categories}></aisle-grid-template>`)
         : html`<aisle-idle-loop .idleContent=${l.value.idle} store-name=${this._storeName()}
-            .timeZone=${this.timeZone ?? this._fetchedZone} .locale=${this.locale} .showWhy=${showWhy}
-            slide-ms=${this.idleSlideMs}></aisle-idle-loop>`}</div>`);
+            .timeZone=${this.timeZone ?? this._fetchedZone} .locale=${idleLocale} .showNote=${showNote}
+            .categories=${categories} slide-ms=${this.idleSlideMs}></aisle-idle-loop>`}</div>`);
     return html`${layers}
       ${setup ? setupMessage(setup) : nothing}
       ${!setup && this.ws.status === 'offline' ? html`<div class="offline" role="status">Offline · reconnecting</div>` : nothing}`;
@@ -159,18 +183,34 @@ export class AisleScreenPlayer extends LitElement {
     const { token, storeId, screenId } = this;
     this.ws.configure({ url: this.wsUrl || wsUrlFor(location), WebSocket: this.webSocketImpl,
       hello: (resumeSeq) => ({ type: 'hello', role: 'screen', token, storeId, screenId, ...(resumeSeq === undefined ? {} : { resumeSeq }) }) });
-    if (!this.storeName) {
-      const abort = (this._abort = new AbortController());
-      void fetchStoreInfo(storeId, token, abort.signal).then((info) => {
-        if (info && !abort.signal.aborted) { this._fetchedName = info.name; this._fetchedZone = info.timezone; }
-      });
-    }
+    this._fetchStoreInfo();
+  }
+
+  /** Store name, time zone and catalog categories (best effort; the screen works without them). */
+  private _fetchStoreInfo(): void {
+    this._abort?.abort();
+    const abort = (this._abort = new AbortController());
+    this._fetchedAt = Date.now();
+    void fetchStoreInfo(this.storeId, this.token, abort.signal).then((info) => {
+      if (!info || abort.signal.aborted) return;
+      this._fetchedName = info.name;
+      this._fetchedZone = info.timezone;
+      if (info.categories.size) this._fetchedCategories = info.categories;
+    });
   }
 
   private _onFrame(f: ServerFrame): void {
     if (f.type !== 'screen.content') return;
     if (!this.demo && this.screenId && f.screenId !== this.screenId) return;
     this.content.apply(f);
+    // A product new to the catalog: look its category up again, at most every few minutes.
+    const known = this._fetchedCategories;
+    if (!this.demo && !this.categories && known && Date.now() - this._fetchedAt > CATALOG_REFRESH_MS
+      && f.items.some((i) => !known.has(i.sku))) this._fetchStoreInfo();
+  }
+
+  private _categories(): CategoryLookup | undefined {
+    return this.categories ?? (this.demo ? DEMO_CATEGORIES : this._fetchedCategories);
   }
 
   private _storeName(): string {

@@ -7,7 +7,7 @@ import type { ServerFrame } from './contracts.js';
 
 const content = (seq: number, decisionId = `dec-${seq}`) => ({
   type: 'screen.content', seq, screenId: 'scr-1', decisionId, reason: 'shopper', template: 'hero', ttlMs: 30_000,
-  items: [{ sku: 'SKU-1', name: 'Tea', price: 2, why: 'test' }],
+  items: [{ sku: 'SKU-1', name: 'Tea', price: 2, note: 'test' }],
 });
 
 describe('nextDelay', () => {

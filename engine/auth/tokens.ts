@@ -4,7 +4,11 @@ import { TokensFile, type StoreConfig, type TokenEntry } from '#contracts';
 
 /** Reads and validates the tokens file (docs/contracts.md §Running and configuration). */
 export function loadTokens(path: string): TokenEntry[] {
-  const r = TokensFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  let json: unknown;
+  try { json = JSON.parse(readFileSync(path, 'utf8')); } catch (err) {
+    throw new Error(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  const r = TokensFile.safeParse(json);
   if (!r.success) {
     const is = r.error.issues[0]!;
     throw new Error(`${path}: ${is.path.join('.')}: ${is.message}`);

@@ -3,9 +3,9 @@ import { CustomerId, EpochMs, Id, ScreenId, Sku, StoreId, ZoneId } from './ids.j
 import { DecisionReason, ScreenContent } from './ws.js';
 
 /**
- * Published on `aisle/v1/stores/{storeId}/decisions` for every decision: analytics read it, and the
- * instance holding the screen's socket pushes `frame` (docs/contracts.md §Outbound topics, §Scale).
- * `customerId` is present only in shopper mode with consent.personalization.
+ * Published on `aisle/v1/stores/{storeId}/decisions` for every decision, for analytics
+ * (docs/contracts.md §Outbound topics). It carries the internal reasons but never a name or a
+ * greeting; `customerId` is present only in shopper mode with consent.personalization.
  */
 export const DecisionMessage = z.object({
   decisionId: Id,
@@ -20,9 +20,20 @@ export const DecisionMessage = z.object({
   eventId: Id.optional(),
   eventTs: EpochMs.optional(),
   createdAt: EpochMs,
+  /** Which engine instance made it. */
+  origin: z.string(),
+}).strict();
+export type DecisionMessage = z.infer<typeof DecisionMessage>;
+
+/**
+ * A screen frame for a socket another engine instance holds, on the engines-only topic
+ * `aisle/v1/stores/{storeId}/frames` (docs/contracts.md §Scale). Checked against the topic's store
+ * and the store's screens before any socket gets it.
+ */
+export const RemoteFrame = z.object({
+  origin: z.string().min(1).max(128),
+  storeId: StoreId,
   /** The frame as sent, seq excluded: each instance numbers its own sockets. */
   frame: ScreenContent.omit({ seq: true }),
-  /** Which engine instance made it (so it can skip its own echo). */
-  origin: z.string(),
-});
-export type DecisionMessage = z.infer<typeof DecisionMessage>;
+}).strict();
+export type RemoteFrame = z.infer<typeof RemoteFrame>;

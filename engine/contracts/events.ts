@@ -68,6 +68,7 @@ export const DEAD_LETTER_PAYLOAD_BYTES = 4 * 1024;
 
 export const DeadLetterReason = z.enum([
   'invalid_json', 'invalid_shape', 'store_mismatch', 'type_mismatch', 'too_large', 'unknown_type', 'unknown_store', 'bad_topic',
+  'unknown_zone', 'unknown_label',
 ]);
 export type DeadLetterReason = z.infer<typeof DeadLetterReason>;
 

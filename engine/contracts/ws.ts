@@ -54,17 +54,21 @@ export const Welcome = z.object({
 });
 export type Welcome = z.infer<typeof Welcome>;
 
+/**
+ * One item on a public screen: only words a shopper may read, for anyone standing there
+ * (docs/contracts.md §WebSocket protocol). Scores, rule ids, purchase counts and every internal
+ * reason go to the decision message instead, never to a screen.
+ */
 export const ContentItem = z.object({
   sku: Sku,
-  name: z.string(),
-  category: z.string().optional(),
+  name: z.string().max(120),
   price: z.number().nonnegative(),
   memberPrice: z.number().nonnegative().optional(),
   image: z.string().optional(),
   badge: z.string().max(24).optional(),
-  /** A short human-readable reason, e.g. "affinity home 0.92 · bought 3×". */
-  why: z.string().max(200),
-});
+  /** A short shopper-facing line, e.g. "Because you like coffee". */
+  note: z.string().max(60).optional(),
+}).strict();
 export type ContentItem = z.infer<typeof ContentItem>;
 
 export const DecisionReason = z.enum(['shopper', 'audience', 'idle']);
@@ -85,6 +89,8 @@ export const ScreenContent = z.object({
   ttlMs: z.number().int().positive(),
   items: z.array(ContentItem).max(24),
   currency: z.string().optional(),
+  /** BCP 47 language of the frame's words (the store's). */
+  locale: z.string().max(35).optional(),
   createdAt: EpochMs.optional(),
   /** Source event time, for end-to-end latency measurement. */
   eventTs: EpochMs.optional(),

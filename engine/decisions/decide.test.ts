@@ -99,19 +99,30 @@ describe('public content stays in the zone', () => {
 });
 
 describe('buildFrame', () => {
-  it('builds a valid screen.content with reasons and badges', () => {
+  const ALLOWED = ['sku', 'name', 'price', 'memberPrice', 'image', 'badge', 'note'];
+  it('builds a valid screen.content with only shopper-facing item fields', () => {
     const p = plan([{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true]) }]);
     const items = selectForScreen(rankHeuristic(p.request), zone.categories, p.slots);
-    const f = buildFrame(p, items, { screenId: 'scr-k-1', storeId: 's-001', zoneId: 'z-k', decisionId: 'dec-1', currency: 'GBP', now: NOW });
+    const f = buildFrame(p, items, { screenId: 'scr-k-1', storeId: 's-001', zoneId: 'z-k', decisionId: 'dec-1', currency: 'GBP', locale: 'en-GB', now: NOW });
     expect(ScreenContent.parse({ ...f, seq: 1 })).toBeTruthy();
     expect(f.items).toHaveLength(2);
-    expect(f.items[0]).toMatchObject({ sku: 'SKU-2', badge: 'Buy again' });
-    expect(f.items.every((i) => i.why.length > 0)).toBe(true);
+    expect(f.locale).toBe('en-GB');
+    for (const i of f.items) expect(Object.keys(i).every((k) => ALLOWED.includes(k))).toBe(true);
+    expect(f.items[0]).toMatchObject({ sku: 'SKU-2', badge: 'Member price' });
   });
-  it('badges a browsed item as such, not as "buy again"', () => {
+  it('never tells whoever stands there what the shopper bought, browsed or scored', () => {
     const p = plan([{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true]) }]);
     const item = { sku: 'SKU-3', name: 'Tin', category: 'kitchen', brand: '', price: 2, inStock: true };
-    const f = buildFrame(p, [{ item, score: 1, why: ['browsed, not bought yet'] }], { screenId: 's', storeId: 's-001', zoneId: 'z', decisionId: 'd', currency: 'GBP', now: 0 });
-    expect(f.items[0]!.badge).toBe('Still thinking?');
+    const f = buildFrame(p, [{ item, score: 0.93, why: ['browsed, not bought yet', 'bought 4× before', 'affinity kitchen 0.93'] }],
+      { screenId: 's', storeId: 's-001', zoneId: 'z', decisionId: 'd', currency: 'GBP', now: 0 });
+    expect(f.items[0]!.badge).toBe('For you');
+    expect(JSON.stringify(f)).not.toMatch(/browsed|bought|affinity|0\.93|4×/);
+  });
+  it('says a stated interest in words, within 60 characters', () => {
+    const base = prof('c-1', [true, true]);
+    const p = plan([{ visit: visit('d1', 'c-1'), profile: { ...base, affinities: { kitchen: 0.8 } } }]);
+    const item = { sku: 'SKU-3', name: 'Tin', category: 'kitchen', brand: '', price: 2, inStock: true };
+    const f = buildFrame(p, [{ item, score: 1, why: [] }], { screenId: 's', storeId: 's-001', zoneId: 'z', decisionId: 'd', currency: 'GBP', now: 0 });
+    expect(f.items[0]!.note).toBe('Because you like kitchen');
   });
 });

@@ -116,31 +116,46 @@ export function greetingFor(p: Profile, now: number, timeZone: string): string {
   return `Welcome back, ${name}`;
 }
 
-/** The screen frame for a plan and its ranked items (seq is assigned by the hub). */
+/**
+ * The screen frame for a plan and its ranked items (seq is assigned by the hub). Only shopper-facing
+ * words reach it (docs/contracts.md §WebSocket protocol): the ranker's internal reasons, scores and
+ * purchase counts stay in the decision message.
+ */
 export function buildFrame(plan: DecisionPlan, items: readonly RankedItem[], ids: { screenId: string; storeId: string; zoneId: string;
-  decisionId: string; currency: string; now: number; eventTs?: number }): Omit<ScreenContent, 'seq'> {
+  decisionId: string; currency: string; locale?: string; now: number; eventTs?: number }): Omit<ScreenContent, 'seq'> {
   return {
     type: 'screen.content', screenId: ids.screenId, storeId: ids.storeId, zoneId: ids.zoneId, decisionId: ids.decisionId,
     reason: plan.reason, template: plan.template, greeting: plan.greeting, headline: plan.headline, ttlMs: plan.ttlMs,
-    currency: ids.currency, createdAt: ids.now, eventTs: ids.eventTs,
-    items: items.map((r) => ({
-      sku: r.item.sku, name: r.item.name, category: r.item.category, price: r.item.price, memberPrice: r.item.memberPrice,
-      image: r.item.image, badge: badgeFor(r, plan.reason), why: r.why.join(' · ').slice(0, 200) || 'in this zone',
-    })),
+    currency: ids.currency, locale: ids.locale, createdAt: ids.now, eventTs: ids.eventTs,
+    items: items.map((r) => {
+      const i = r.item;
+      const note = noteFor(r, plan);
+      return { sku: i.sku, name: i.name, price: i.price,
+        ...(i.memberPrice !== undefined ? { memberPrice: i.memberPrice } : {}), ...(i.image ? { image: i.image } : {}),
+        ...withBadge(badgeFor(r, plan.reason)), ...(note ? { note } : {}) };
+    }),
   };
 }
 
+const withBadge = (badge: string | undefined) => (badge ? { badge } : {});
+
+/**
+ * A badge anyone in front of the screen may read: never what the shopper bought or browsed before
+ * (a bystander could read it too), only that it is picked for them, a member price, an offer.
+ */
 function badgeFor(r: RankedItem, reason: DecisionReason): string | undefined {
-  const w = r.why.join(' ');
-  if (reason === 'shopper') {
-    if (/bought \d+× before/.test(w)) return 'Buy again';
-    if (/browsed|tapped/.test(w)) return 'Still thinking?';
-    if (r.item.memberPrice !== undefined) return 'Member price';
-    return 'For you';
-  }
+  if (reason === 'shopper') return r.item.memberPrice !== undefined ? 'Member price' : 'For you';
   if (r.item.promo) return 'Offer';
   if (r.item.memberPrice !== undefined) return 'Member price';
-  if (/best seller/.test(w)) return 'Best seller';
+  if (r.why.some((w) => w.includes('best seller'))) return 'Best seller';
+  return undefined;
+}
+
+/** A shopper-facing line: a stated interest, never a score or a purchase history. */
+function noteFor(r: RankedItem, plan: DecisionPlan): string | undefined {
+  const cat = r.item.category;
+  if (plan.reason === 'shopper' && (plan.profile?.affinities[cat] ?? 0) >= 0.3) return `Because you like ${cat}`.slice(0, 60);
+  if (plan.reason === 'audience' && plan.audience.filter((p) => (p.affinities[cat] ?? 0) >= 0.3).length >= 2) return `Popular with shoppers here`;
   return undefined;
 }
 

@@ -43,13 +43,31 @@ describe('decode', () => {
       expect(r).toMatchObject({ ok: false, code: 'invalid_shape' });
       if (r.ok === false) expect(r.reason).toMatch(/deviceId: looks like a raw MAC address/);
     }
-    expect(decode('aisle/v1/stores/s-001/presence', enc({ ...presence, deviceId: 'd-9f86d081884c7d65' }), known).ok).toBe(true);
+    for (const inside of ['dev-aa:bb:cc:dd:ee:ff', 'x.AA-BB-CC-DD-EE-FF.y', 'ble:aabb.ccdd.eeff', 'aa:bb:cc:dd:ee:ff-2']) {
+      const r = decode('aisle/v1/stores/s-001/presence', enc({ ...presence, deviceId: inside }), known);
+      expect(r, inside).toMatchObject({ ok: false, code: 'invalid_shape' });
+    }
+    // Pseudonyms (hex without separators) and ids with fewer or mixed separators pass.
+    for (const ok of ['d-9f86d081884c7d65', 'd-9f86d081884c7d65aabbccddeeff', 'aa:bb:cc:dd:ee', 'p-2026:11']) {
+      expect(decode('aisle/v1/stores/s-001/presence', enc({ ...presence, deviceId: ok }), known).ok, ok).toBe(true);
+    }
   });
   it('rejects a store mismatch between topic and payload', () => {
     expect(decode('aisle/v1/stores/s-002/presence', enc(presence), () => true)).toMatchObject({ ok: false, code: 'store_mismatch' });
   });
   it('rejects a type mismatch between topic and payload', () => {
     expect(decode('aisle/v1/stores/s-001/pos', enc(presence), known)).toMatchObject({ ok: false, code: 'type_mismatch' });
+  });
+  it('refuses zones and labels the store does not have', () => {
+    const refs = { hasZone: (_s: string, z: string) => z === 'z-coffee', hasLabel: (_s: string, l: string) => l === 'L-1' };
+    expect(decode('aisle/v1/stores/s-001/presence', enc(presence), known, refs).ok).toBe(true);
+    expect(decode('aisle/v1/stores/s-001/presence', enc({ ...presence, zoneId: null }), known, refs).ok).toBe(true);
+    const z = decode('aisle/v1/stores/s-001/presence', enc({ ...presence, zoneId: 'z-nowhere' }), known, refs);
+    expect(z).toMatchObject({ ok: false, code: 'unknown_zone' });
+    if (z.ok === false) expect(z.reason).toContain('zoneId');
+    const esl = { type: 'esl', id: 'e-1', ts: 1, storeId: 's-001', labelId: 'L-9', action: 'nfc' };
+    expect(decode('aisle/v1/stores/s-001/esl', enc(esl), known, refs)).toMatchObject({ ok: false, code: 'unknown_label' });
+    expect(decode('aisle/v1/stores/s-001/esl', enc({ ...esl, labelId: 'L-1' }), known, refs).ok).toBe(true);
   });
   it('rejects unknown types and stores, and bad topics', () => {
     expect(decode('aisle/v1/stores/s-001/weather', enc(presence), known)).toMatchObject({ ok: false, code: 'unknown_type' });

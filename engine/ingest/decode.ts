@@ -7,7 +7,7 @@ export type Decoded =
   | { ok: true; event: InboundEvent }
   | { ok: false; code: DeadLetterReason; reason: string }
   /** Our own outbound topics (decisions, alerts) share the subscription: not events, not errors. */
-  | { ok: 'outbound'; storeId: string; kind: 'decisions' | 'alerts' };
+  | { ok: 'outbound'; storeId: string; kind: 'decisions' | 'alerts' | 'frames' };
 
 const fail = (code: DeadLetterReason, detail: string): Decoded => ({ ok: false, code, reason: `${code}: ${detail}` });
 
@@ -15,7 +15,10 @@ const fail = (code: DeadLetterReason, detail: string): Decoded => ({ ok: false, 
  * Turns one MQTT message into a canonical event or a reason to dead-letter it (docs/contracts.md §Dead letters).
  * Pure: never throws, whatever the bytes.
  */
-export function decode(topic: string, payload: Uint8Array, isKnownStore: (storeId: string) => boolean): Decoded {
+/** What a store has: events naming a zone or a label it does not have are refused (bounded state, clear reasons). */
+export type StoreRefs = { hasZone(storeId: string, zoneId: string): boolean; hasLabel(storeId: string, labelId: string): boolean };
+
+export function decode(topic: string, payload: Uint8Array, isKnownStore: (storeId: string) => boolean, refs?: StoreRefs): Decoded {
   const t = parseTopic(topic);
   if (t.kind === 'outbound') return { ok: 'outbound', storeId: t.storeId, kind: t.type };
   if (t.kind === 'unknown') {
@@ -39,7 +42,12 @@ export function decode(topic: string, payload: Uint8Array, isKnownStore: (storeI
   }
   if (r.data.storeId !== t.storeId) return fail('store_mismatch', `payload storeId "${r.data.storeId}" on topic store "${t.storeId}"`);
   if (!isKnownStore(t.storeId)) return fail('unknown_store', `store "${t.storeId}" is not configured`);
-  return { ok: true, event: r.data };
+  const ev = r.data;
+  if (refs) {
+    if (ev.type === 'presence' && ev.zoneId !== null && !refs.hasZone(ev.storeId, ev.zoneId)) return fail('unknown_zone', `zoneId: "${ev.zoneId}" is not a zone of store "${ev.storeId}"`);
+    if (ev.type === 'esl' && !refs.hasLabel(ev.storeId, ev.labelId)) return fail('unknown_label', `labelId: "${ev.labelId}" is not a label of store "${ev.storeId}"`);
+  }
+  return { ok: true, event: ev };
 }
 
 /** Builds the dead-letter record; the payload is cut to 4 KiB on a UTF-8 boundary. */

@@ -1,16 +1,18 @@
 import { performance } from 'node:perf_hooks';
-import { DEADLETTER_TOPIC, DecisionMessage, EVENT_TYPES, parseTopic, type EventType, type InboundEvent } from '#contracts';
+import { DEADLETTER_TOPIC, EVENT_TYPES, parseTopic, RemoteFrame, type EventType, type InboundEvent } from '#contracts';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { Metrics } from '../platform/metrics.js';
-import { deadLetter, decode } from './decode.js';
+import { deadLetter, decode, type StoreRefs } from './decode.js';
 import type { Dedupe } from './dedupe.js';
 
-export { decode, deadLetter } from './decode.js';
+export { decode, deadLetter, type StoreRefs } from './decode.js';
 export { createDedupe, type Dedupe } from './dedupe.js';
 
 export type IngestDeps = {
   isKnownStore(storeId: string): boolean;
+  /** Zones and labels of each store; events naming others are dead-lettered. */
+  refs?: StoreRefs;
   /**
    * Ids seen recently, to drop redeliveries cheaply. Leave it out for transactional types: their
    * effects are de-duplicated durably, and a redelivery must wait for the first delivery's commit,
@@ -25,8 +27,11 @@ export type IngestDeps = {
    */
   accept(event: InboundEvent, receivedAt: number): void | Promise<void>;
   publish(topic: string, payload: string, qos: 0 | 1): Promise<void>;
-  /** A decision made by another engine instance (docs/contracts.md §Scale). */
-  remoteDecision?(msg: DecisionMessage): void;
+  /**
+   * A frame another engine instance made for a screen, already checked against the topic's store
+   * (docs/contracts.md §Scale); the receiver checks the screen belongs to the store and holds its socket.
+   */
+  remoteFrame?(msg: RemoteFrame): void;
   origin: string;
   clock: Clock; log: Logger; metrics?: Metrics;
 };
@@ -44,23 +49,35 @@ export function createIngest(d: IngestDeps) {
     return c;
   };
   const mine = new Set<string>(d.types);
+  const remote = (outcome: string) => d.metrics?.remoteFrames.inc({ outcome });
+  function takeRemoteFrame(topicStore: string, payload: Buffer): void {
+    let json: unknown;
+    try { json = JSON.parse(payload.toString('utf8')); } catch { remote('invalid'); return; }
+    // MQTT 3.1.1 has no "no local": this instance's own frames come back, and are dropped first, unparsed.
+    if ((json as { origin?: unknown } | null)?.origin === d.origin) return;
+    const msg = RemoteFrame.safeParse(json);
+    if (!msg.success) { remote('invalid'); return; }
+    if (msg.data.storeId !== topicStore || (msg.data.frame.storeId !== undefined && msg.data.frame.storeId !== topicStore)) { remote('store_mismatch'); return; }
+    remote('accepted');
+    d.remoteFrame!(msg.data);
+  }
   const others = new Set<string>(EVENT_TYPES.filter((t) => !mine.has(t)));
   return function onMessage(topic: string, payload: Buffer): void | Promise<void> {
     const receivedAt = performance.now();
     // A wildcard subscription also brings the other session's event types: not ours to decode or dead-letter.
     if (others.size && others.has(topic.slice(topic.lastIndexOf('/') + 1)) && parseTopic(topic).kind === 'event') return;
-    const r = decode(topic, payload, d.isKnownStore);
+    // Another instance's store (several engines share a broker, docs/contracts.md §Scale): not ours to judge.
+    const t = parseTopic(topic);
+    if (t.kind === 'event' && !d.isKnownStore(t.storeId)) { d.metrics?.events.inc({ type: t.type, outcome: 'other_store' }); return; }
+    const r = decode(topic, payload, d.isKnownStore, d.refs);
     if (r.ok === 'outbound') {
-      if (r.kind === 'decisions' && d.remoteDecision) {
-        try {
-          const msg = DecisionMessage.safeParse(JSON.parse(payload.toString('utf8')));
-          if (msg.success && msg.data.origin !== d.origin) d.remoteDecision(msg.data);
-        } catch { /* not ours to judge: other tools may publish here */ }
-      }
+      if (r.kind === 'frames' && d.remoteFrame) takeRemoteFrame(r.storeId, payload);
       return;
     }
     if (r.ok === false) {
-      d.metrics?.events.inc({ type: topic.split('/')[4] ?? 'unknown', outcome: 'dead_letter' });
+      // A label value never comes from input as is: unknown topic types count as "other".
+      const t = topic.split('/')[4] ?? '';
+      d.metrics?.events.inc({ type: (EVENT_TYPES as readonly string[]).includes(t) ? t : 'other', outcome: 'dead_letter' });
       d.metrics?.deadLetters.inc({ code: r.code });
       const dl = deadLetter(topic, payload, r.code, r.reason, d.clock.now());
       d.log.debug({ topic, reason: r.reason }, 'dead letter');

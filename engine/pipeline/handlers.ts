@@ -18,6 +18,8 @@ export type HandlerDeps = {
   /** Makes an effect durable (store or journal) before the event is acknowledged. */
   commit(effect: Effect): Promise<void>;
   mark(storeId: string, zoneId: string, cause?: Cause): void;
+  /** Visits followed per store at most. */
+  maxVisitsPerStore: number;
 };
 
 /**
@@ -38,6 +40,8 @@ export function createHandlers(d: HandlerDeps) {
     }
     if (ev.customerId) await d.identity.link(ev.deviceId, ev.customerId);
     const customerId = ev.customerId ?? prev?.customerId ?? linked;
+    // Bounded: past the cap a store's new devices are not followed (counted); those already in the store are.
+    if (!prev && ev.zoneId !== null && d.visits.countInStore(ev.storeId) >= d.maxVisitsPerStore) { d.metrics?.shed.inc({ kind: 'visit_cap' }); return; }
     const step = applyPresence(prev, { ...ev, customerId }, d.clock.now());
     d.visits.set(ev.storeId, ev.deviceId, step.visit);
     if (step.transition.left) d.mark(ev.storeId, step.transition.left, cause);
@@ -80,7 +84,8 @@ export function createHandlers(d: HandlerDeps) {
     switch (e.kind) {
       case 'link': return serially(`device:${e.deviceId}`, () => d.identity.write(e.deviceId, e.customerId));
       case 'browse': {
-        await d.writer.applyOnce(e.customerId, e.storeId, e.eventId, (p, now) => (p ? applyBrowse(p, e.sku, now) : undefined));
+        // A tap becomes part of a profile only with consent to personalization (docs/contracts.md §Security and privacy).
+        await d.writer.applyOnce(e.customerId, e.storeId, e.eventId, (p, now) => (p?.consent.personalization ? applyBrowse(p, e.sku, now) : undefined));
         return;
       }
       case 'purchase': {

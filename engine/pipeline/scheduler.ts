@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { DecisionMessage } from '#contracts';
+import type { DecisionMessage, RemoteFrame } from '#contracts';
 import { buildFrame, planDecision, selectForScreen, type DecisionPlan } from '../decisions/decide.js';
 import type { ZoneShopper } from '../decisions/consent.js';
 import type { Clock } from '../platform/clock.js';
@@ -21,7 +21,7 @@ export type Cause = { receivedAt: number; eventTs?: number; eventId?: string };
 
 export type SchedulerDeps = {
   stores: StoreRegistry; visits: VisitStore; profiles: ProfileStore; ranker: Ranker;
-  sendScreen(storeId: string, frame: DecisionMessage['frame']): number;
+  sendScreen(storeId: string, frame: RemoteFrame['frame']): number;
   publishDecision(msg: DecisionMessage): void;
   clock: Clock; log: Logger; metrics?: Metrics; loyalty: LoyaltyRules; origin: string; newId(): string;
 };
@@ -87,7 +87,7 @@ export function createDecisionScheduler(d: SchedulerDeps) {
       d.publishDecision({ decisionId, storeId, zoneId, screenId: screen.screenId, reason: plan.reason,
         customerId: plan.reason === 'shopper' ? plan.profile?.customerId : undefined, shoppers: shoppers.length,
         items: items.map((r) => ({ sku: r.item.sku, score: r.score, why: r.why.join(' · ') })), ranker: ranked.ranker,
-        eventId: cause?.eventId, eventTs: cause?.eventTs, createdAt: now, frame, origin: d.origin });
+        eventId: cause?.eventId, eventTs: cause?.eventTs, createdAt: now, origin: d.origin });
     });
     lastDecided.set(key(storeId, zoneId), now);
   }

@@ -1,17 +1,28 @@
+/**
+ * One part of a key that has several variable parts. Ids may contain ':' (the key separator) but never
+ * '%', so escaping ':' keeps `visit:{a:b}:{c}` and `visit:{a}:{b:c}` apart; ids without ':' (nearly all)
+ * read exactly as docs/contracts.md §Redis keys shows them.
+ */
+const part = (id: string): string => id.replaceAll(':', '%3A');
+
 /** Every Redis key and channel the engine uses (docs/contracts.md §Redis keys). No module builds a key by hand. */
 export function createKeys(prefix = 'aisle:') {
   return {
     prefix,
     profile: (customerId: string) => `${prefix}profile:${customerId}`,
     device: (deviceId: string) => `${prefix}device:${deviceId}`,
-    visit: (storeId: string, deviceId: string) => `${prefix}visit:${storeId}:${deviceId}`,
+    visit: (storeId: string, deviceId: string) => `${prefix}visit:${part(storeId)}:${part(deviceId)}`,
     rules: () => `${prefix}rules`,
     impressions: (customerId: string) => `${prefix}impressions:${customerId}`,
-    /** Durable de-duplication of state-changing events (POS): SET NX with a TTL. */
-    seen: (storeId: string, eventId: string) => `${prefix}seen:${storeId}:${eventId}`,
-    /** Change notices: the payload is the customerId whose profile changed. */
+    /** The store configuration as last PUT (it wins over the file, which only seeds it). */
+    store: (storeId: string) => `${prefix}store:${storeId}`,
+    /** Durable de-duplication of state-changing events, set with their effect (docs/delivery.md). */
+    seen: (storeId: string, eventId: string) => `${prefix}seen:${part(storeId)}:${part(eventId)}`,
+    /** Change notices: the payload is `{origin}|{customerId}` of the profile that changed. */
     profileChanged: () => `${prefix}profile:changed`,
     rulesChanged: () => `${prefix}rules:changed`,
+    /** Change notices: the payload is the storeId whose configuration changed. */
+    storeChanged: () => `${prefix}store:changed`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

@@ -22,7 +22,14 @@ export function createVisitStore({ kv, keys, log, metrics, ttlMs, flushMs = 50, 
   const id = (storeId: string, deviceId: string) => `${storeId}\u0000${deviceId}`;
   const zoneKey = (storeId: string, zoneId: string) => `${storeId}/${zoneId}`;
 
+  const perStore = new Map<string, number>();
+  const count = (storeId: string, by: number) => {
+    const n = (perStore.get(storeId) ?? 0) + by;
+    if (n > 0) perStore.set(storeId, n); else perStore.delete(storeId);
+  };
   const index = (k: string, prev: Visit | undefined, next: Visit | undefined) => {
+    if (!prev && next) count(next.storeId, 1);
+    else if (prev && !next) count(prev.storeId, -1);
     if (prev && prev.zoneId !== next?.zoneId) zones.get(zoneKey(prev.storeId, prev.zoneId))?.delete(k);
     if (next) {
       const zk = zoneKey(next.storeId, next.zoneId);
@@ -97,6 +104,8 @@ export function createVisitStore({ kv, keys, log, metrics, ttlMs, flushMs = 50, 
       return out;
     },
     countInZone(storeId: string, zoneId: string): number { return zones.get(zoneKey(storeId, zoneId))?.size ?? 0; },
+    /** Visits of a store held in this process (bounded by the caller: AISLE_MAX_VISITS). */
+    countInStore(storeId: string): number { return perStore.get(storeId) ?? 0; },
     all(): IterableIterator<Visit> { return visits.values(); },
     flush,
     async close(): Promise<void> { clearInterval(timer); await flush(); },
