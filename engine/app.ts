@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createAdaptorServer } from '@hono/node-server';
 import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type Profile, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
 import { createApi } from './api/index.js';
 import { liveView } from './api/live.js';
+import { createHttpServer } from './api/server.js';
+import { createStoreRepo } from './stores/store-repo.js';
+import { createStoreSync } from './stores/sync.js';
 import { demoTokens, loadTokens } from './auth/tokens.js';
 import { ConfigError, type Config } from './config.js';
 import { secretProblems } from './auth/secrets.js';
@@ -93,6 +95,13 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     await kv.setMany(seed.map((p) => ({ key: keys.profile(p.customerId), value: JSON.stringify(p) })));
   }
   life.onStop('store', () => kv.close());
+  // docs/contracts.md §Store configuration: the stored copy wins over AISLE_STORES, which only seeds a
+  // store Redis lacks. Redis down at start: serve the files, and load again once it is back.
+  const storeLog = log.child({ mod: 'stores' });
+  const storeSync = createStoreSync({ stores, repo: createStoreRepo({ kv, keys, origin, log: storeLog }), log: storeLog });
+  const loadStores = () => storeSync.load().catch((err: unknown) => storeLog.warn({ err }, 'store configurations not read from Redis; serving the files until it is back'));
+  await loadStores();
+  await storeSync.watch();
 
   // The model from AISLE_MODEL_DIR (default: the bundled one), hot-swapped when a new version appears;
   // the heuristic ranks whenever no model serves or a model call fails.
@@ -139,7 +148,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     ({ event, receivedAt }) => handlers.handle(event, { receivedAt, eventTs: event.ts, eventId: event.id }),
     () => metrics.shed.inc({ kind: 'presence_coalesced' }),
     (err) => log.error({ err }, 'event handling failed'));
-  kv.onUp(() => { void durable.replay(); scheduler.markAll(); });
+  kv.onUp(() => { void durable.replay(); void loadStores(); scheduler.markAll(); });
   stores.onChange((e) => scheduler.markAll(e.config.storeId));
 
   // Two sessions (docs/delivery.md): presence is acknowledged once applied in process; identity, esl
@@ -162,6 +171,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const staticRoot = deps.staticRoot === null ? undefined : (deps.staticRoot ?? 'dist/public');
   const api = createApi({
     stores, metrics, log, staticRoot, startedAt: clock.now(), verify: (t) => auth.verify(t),
+    saveStore: (c) => storeSync.save(c), opsToken: config.opsToken,
     screenToken: (storeId, screenId) => tokens.find((x) => x.role === 'screen' && (x.storeId === storeId || x.storeId === '*')
       && (x.subject === screenId || x.subject === undefined))?.token,
     live: (storeId) => liveView(stores.get(storeId)!, (z) => visits.inZone(storeId, z), hub.clients(),
@@ -186,13 +196,12 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     },
     /** Brings everything up; resolves with the bound addresses. */
     async start(): Promise<{ port: number; url: string; mqttUrl: string }> {
-      server = createAdaptorServer({ fetch: api.fetch }) as Server;
+      server = createHttpServer({ fetch: api.fetch, onUpgrade: hub.handleUpgrade, log: log.child({ mod: 'http' }) });
       await listen(server, config.port, config.host).catch(async (err: NodeJS.ErrnoException) => {
         if (config.portsExplicit.http || err.code !== 'EADDRINUSE') throw err;
         log.warn({ port: config.port }, 'HTTP port busy; taking a free port');
         await listen(server!, 0, config.host);
       });
-      server.on('upgrade', hub.handleUpgrade);
       // Stop order (reverse of registration): http, timers, intake, mqtt, drain, journal, hub, scoring, store.
       life.onStop('hub', () => hub.close());
       life.onStop('journal', () => durable.close());

@@ -1,4 +1,5 @@
 /** Entry of `/`: the landing page. `?token=` is used for the API and added to screen links. */
+import '../shared/zod-setup.js'; // first: before any schema is built
 import '@fontsource/inter/400.css';
 import '@fontsource/inter/700.css';
 import '@fontsource/inter/800.css';

@@ -6,6 +6,7 @@
  * without an engine, `ws` overrides the WebSocket URL, `name` the store name, `tz` the time zone, `lang`
  * the locale for frames without one, `slide` idle slide ms.
  */
+import '../shared/zod-setup.js'; // first: before any schema is built
 import '@fontsource/inter/400.css';
 import '@fontsource/inter/600.css';
 import '@fontsource/inter/700.css';

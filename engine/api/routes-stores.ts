@@ -1,76 +1,108 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { StoreConfig, StoreSummary } from '#contracts';
-import type { StoreRegistry } from '../stores/registry.js';
-import { assertStore, type ApiEnv } from './auth.js';
+import type { MiddlewareHandler } from 'hono';
+import { toJSONSchema } from 'zod';
+import { ID_PATTERN, StoreConfig, StorePlayerInfo, StoreSummary, type TokenEntry } from '#contracts';
+import type { StoreEntry, StoreRegistry } from '../stores/registry.js';
+import { assertAccess, FULL_READERS, reachesStore, type ApiEnv, type StoreAction } from './auth.js';
+import { limitBody, MiB, readJson } from './body.js';
 import { ApiError, validationBody } from './errors.js';
 
 export type StoreRoutesDeps = { stores: StoreRegistry; live(storeId: string): unknown;
   /** The screen token a console may hand to a display it sets up (undefined when none is configured). */
-  screenToken(storeId: string, screenId: string): string | undefined };
+  screenToken(storeId: string, screenId: string): string | undefined;
+  /**
+   * Stores a replacement configuration and applies it (engine/stores/sync.ts); rejects when it cannot
+   * be stored. Default: apply in this process only, stored nowhere.
+   */
+  saveStore?(config: StoreConfig): Promise<StoreEntry>;
+  /** Largest store configuration a PUT accepts; default 8 MiB (a 40k-SKU store is about 7 MiB). */
+  maxStoreBodyBytes?: number;
+};
 
-const Params = z.object({ storeId: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/).openapi({ param: { name: 'storeId', in: 'path' }, example: 's-001' }) });
+/** The route with its own body limit; every other route has the API-wide one (see createApi). */
+export const STORE_PUT_PATH = /^\/api\/v1\/stores\/[^/]+$/;
+/** A store PUT's default limit: a 40k-SKU store with labels and screens is about 7 MiB of compact JSON. */
+export const DEFAULT_STORE_BODY_BYTES = 8 * MiB;
+
+const Params = z.object({ storeId: z.string().regex(ID_PATTERN).openapi({ param: { name: 'storeId', in: 'path' }, example: 's-001' }) });
 const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }).passthrough() }).openapi('Error');
-const errors = { 400: { description: 'invalid input', content: { 'application/json': { schema: ErrorBody } } },
-  401: { description: 'no or unknown token', content: { 'application/json': { schema: ErrorBody } } },
-  403: { description: 'token not valid here', content: { 'application/json': { schema: ErrorBody } } },
-  404: { description: 'unknown store', content: { 'application/json': { schema: ErrorBody } } } };
+const errorReply = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
+const errors = { 400: errorReply('invalid input'), 401: errorReply('no or unknown token'), 403: errorReply('token not valid here'), 404: errorReply('unknown store') };
 const security = [{ bearer: [] }];
+const STORE_CONFIG_DOC = toJSONSchema(StoreConfig, { target: 'openapi-3.0', io: 'input' }) as Parameters<OpenAPIHono['openAPIRegistry']['registerComponent']>[2];
 
-/** /api/v1/stores: list, configuration (read, replace), live view. */
-export function storeRoutes({ stores, live, screenToken }: StoreRoutesDeps) {
+/** docs/security.md §Who may call what: the token's role and store, then the store's existence, before anything else. */
+const guard = (stores: StoreRegistry, action: StoreAction): MiddlewareHandler<ApiEnv> => async (c, next) => {
+  const storeId = c.req.param('storeId') ?? '';
+  const r = Params.safeParse({ storeId });
+  if (!r.success) return c.json(validationBody(r.error, 'param'), 400);
+  assertAccess(c.get('caller'), storeId, action);
+  if (!stores.has(storeId)) throw new ApiError(404, 'store.not_found', `no store ${storeId}`);
+  await next();
+};
+
+/** What a screen's player needs (displays/shared/store-info.ts): name, time zone, item categories; no prices, zones or screens. */
+const playerInfo = ({ config: c }: StoreEntry): StorePlayerInfo => ({ storeId: c.storeId, name: c.name, currency: c.currency, timezone: c.timezone,
+  catalog: c.catalog.map((i) => ({ sku: i.sku, category: i.category })) });
+const summary = (e: StoreEntry): StoreSummary =>
+  ({ storeId: e.config.storeId, name: e.config.name, zones: e.config.zones.length, screens: e.config.screens.length });
+const readsAll = (caller: TokenEntry) => FULL_READERS.includes(caller.role);
+
+/** /api/v1/stores: list, configuration (read, replace), screens, live view. */
+export function storeRoutes({ stores, live, screenToken, saveStore, maxStoreBodyBytes = DEFAULT_STORE_BODY_BYTES }: StoreRoutesDeps) {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: (r, c) => {
     if (!r.success) return c.json(validationBody(r.error, r.target === 'json' ? 'body' : r.target), 400);
   } });
-  const need = (storeId: string) => {
-    const s = stores.get(storeId);
-    if (!s) throw new ApiError(404, 'store.not_found', `no store ${storeId}`);
-    return s;
-  };
+  const save = saveStore ?? (async (config: StoreConfig) => stores.replace(config));
+  const entry = (storeId: string) => stores.get(storeId)!; // the guard has checked it exists
 
+  // Documented from the one schema; the route reads and checks the body itself (readJson, StoreConfig).
+  app.openAPIRegistry.registerComponent('schemas', 'StoreConfig', STORE_CONFIG_DOC);
   app.openapi(createRoute({ method: 'get', path: '/', security, responses: { ...errors,
-    200: { description: 'stores this token may see', content: { 'application/json': { schema: z.array(StoreSummary) } } } } }), (c) => {
+    200: { description: 'the stores this token may see', content: { 'application/json': { schema: z.array(StoreSummary) } } } } }), (c) => {
     const caller = c.get('caller');
-    const list = stores.all().filter((s) => caller.storeId === '*' || caller.storeId === s.config.storeId)
-      .map((s) => ({ storeId: s.config.storeId, name: s.config.name, zones: s.config.zones.length, screens: s.config.screens.length }));
-    return c.json(list, 200);
+    return c.json(stores.all().filter((s) => reachesStore(caller, s.config.storeId)).map(summary), 200);
   });
 
-  app.openapi(createRoute({ method: 'get', path: '/{storeId}', security, request: { params: Params }, responses: { ...errors,
-    200: { description: 'store configuration and catalog', content: { 'application/json': { schema: z.any() } } } } }), (c) => {
-    const { storeId } = c.req.valid('param');
-    assertStore(c.get('caller'), storeId);
-    return c.json(need(storeId).config, 200);
+  app.openapi(createRoute({ method: 'get', path: '/{storeId}', security, middleware: [guard(stores, 'read')], request: { params: Params },
+    responses: { ...errors, 200: { description: 'console and merchandiser: the whole configuration and catalog; screen: the player view',
+      content: { 'application/json': { schema: z.union([StorePlayerInfo, z.any()]) } } } } }), (c) => {
+    const e = entry(c.req.valid('param').storeId);
+    return c.json(readsAll(c.get('caller')) ? e.config : playerInfo(e), 200);
   });
 
-  app.openapi(createRoute({ method: 'put', path: '/{storeId}', security,
-    request: { params: Params, body: { content: { 'application/json': { schema: z.any() } }, required: true } },
-    responses: { ...errors, 200: { description: 'configuration replaced', content: { 'application/json': { schema: StoreSummary } } } } }), async (c) => {
+  app.openapi(createRoute({ method: 'put', path: '/{storeId}', security, middleware: [guard(stores, 'replace'), limitBody(maxStoreBodyBytes)],
+    request: { params: Params, body: { content: { 'application/json': { schema: { $ref: '#/components/schemas/StoreConfig' } } }, required: true } },
+    responses: { ...errors, 413: errorReply('body over the limit'), 415: errorReply('body is not JSON'),
+      503: errorReply('the configuration could not be stored; nothing changed'),
+      200: { description: 'configuration stored and applied (screens re-decide at once)', content: { 'application/json': { schema: StoreSummary } } } } }), async (c) => {
     const { storeId } = c.req.valid('param');
-    assertStore(c.get('caller'), storeId, ['merchandiser']);
-    const r = StoreConfig.safeParse(await c.req.json().catch(() => { throw new ApiError(400, 'validation', 'body must be JSON'); }));
+    const r = StoreConfig.safeParse(await readJson(c));
     if (!r.success) return c.json(validationBody(r.error, 'body'), 400);
     if (r.data.storeId !== storeId) return c.json({ error: { code: 'validation', message: 'body.storeId must equal the path storeId',
       issues: [{ path: ['storeId'], message: 'must equal the path storeId' }] } }, 400);
-    const e = stores.replace(r.data); // the registry's listeners re-decide the store's screens
-    return c.json({ storeId, name: e.config.name, zones: e.config.zones.length, screens: e.config.screens.length }, 200);
+    let e: StoreEntry;
+    try {
+      e = await save(r.data);
+    } catch {
+      throw new ApiError(503, 'store.unavailable', `the configuration of ${storeId} could not be stored; nothing changed, try again`);
+    }
+    return c.json(summary(e), 200);
   });
 
   const ScreenLink = z.object({ screenId: z.string(), zoneId: z.string(), slots: z.number(), template: z.string().optional(),
-    token: z.string().optional().openapi({ description: 'the screen\'s own token (console and merchandiser callers only)' }) }).openapi('ScreenLink');
-  app.openapi(createRoute({ method: 'get', path: '/{storeId}/screens', security, request: { params: Params }, responses: { ...errors,
-    200: { description: 'the store\'s screens, with their player tokens for staff who set up displays', content: { 'application/json': { schema: z.array(ScreenLink) } } } } }), (c) => {
+    token: z.string().optional().openapi({ description: 'the screen\'s own token' }) }).openapi('ScreenLink');
+  app.openapi(createRoute({ method: 'get', path: '/{storeId}/screens', security, middleware: [guard(stores, 'screens')], request: { params: Params },
+    responses: { ...errors, 200: { description: 'the store\'s screens, with their player tokens for staff who set up displays',
+      content: { 'application/json': { schema: z.array(ScreenLink) } } } } }), (c) => {
     const { storeId } = c.req.valid('param');
-    const caller = c.get('caller');
-    assertStore(caller, storeId, ['console', 'merchandiser']);
-    return c.json(need(storeId).config.screens.map((sc) => ({ screenId: sc.screenId, zoneId: sc.zoneId, slots: sc.slots, template: sc.template,
+    return c.json(entry(storeId).config.screens.map((sc) => ({ screenId: sc.screenId, zoneId: sc.zoneId, slots: sc.slots, template: sc.template,
       token: screenToken(storeId, sc.screenId) })), 200);
   });
 
-  app.openapi(createRoute({ method: 'get', path: '/{storeId}/live', security, request: { params: Params }, responses: { ...errors,
-    200: { description: 'shoppers per zone, screens and labels online', content: { 'application/json': { schema: z.any() } } } } }), (c) => {
+  app.openapi(createRoute({ method: 'get', path: '/{storeId}/live', security, middleware: [guard(stores, 'live')], request: { params: Params },
+    responses: { ...errors, 200: { description: 'shoppers per zone (counts only), screens and labels online', content: { 'application/json': { schema: z.any() } } } } }), (c) => {
     const { storeId } = c.req.valid('param');
-    assertStore(c.get('caller'), storeId);
-    need(storeId);
     return c.json(live(storeId) as Record<string, unknown>, 200);
   });
   return app;

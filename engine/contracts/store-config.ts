@@ -35,17 +35,45 @@ export const CatalogItem = z.object({
 });
 export type CatalogItem = z.infer<typeof CatalogItem>;
 
+/** True for a time zone name the runtime knows (IANA, e.g. `Europe/Berlin`, `UTC`); offsets like `+01:00` are not names. */
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every repeated id of a list, in one pass (a 40k-item catalog must not block the event loop): the
+ * index of each repeat and of the first occurrence.
+ */
+function repeats<T>(xs: readonly T[], id: (x: T) => string): { index: number; first: number; value: string }[] {
+  const firstAt = new Map<string, number>();
+  const out: { index: number; first: number; value: string }[] = [];
+  xs.forEach((x, index) => {
+    const value = id(x);
+    const first = firstAt.get(value);
+    if (first === undefined) firstAt.set(value, index);
+    else out.push({ index, first, value });
+  });
+  return out;
+}
+
 /** docs/contracts.md §Store configuration: one document per store. */
 export const StoreConfig = z.object({
   storeId: StoreId,
   name: z.string().min(1).max(120),
   currency: z.string().regex(/^[A-Z]{3}$/).default('EUR'),
-  timezone: z.string().default('UTC'),
+  timezone: z.string().default('UTC').refine(isTimeZone, { error: (iss) => `unknown time zone ${JSON.stringify(iss.input)}: use an IANA name such as Europe/Berlin or UTC` }),
   zones: z.array(Zone).min(1),
   screens: z.array(Screen).default([]),
   labels: z.array(ShelfLabel).default([]),
   catalog: z.array(CatalogItem).min(1),
 }).superRefine((cfg, ctx) => {
+  // Linear: one Set or Map per list, no nested scans.
   const zones = new Set(cfg.zones.map((z) => z.zoneId));
   const skus = new Set(cfg.catalog.map((c) => c.sku));
   cfg.screens.forEach((s, i) => {
@@ -55,16 +83,27 @@ export const StoreConfig = z.object({
     if (!zones.has(l.zoneId)) ctx.addIssue({ code: 'custom', path: ['labels', i, 'zoneId'], message: `unknown zone ${l.zoneId}` });
     if (!skus.has(l.sku)) ctx.addIssue({ code: 'custom', path: ['labels', i, 'sku'], message: `unknown sku ${l.sku}` });
   });
-  const dup = (xs: string[]) => xs.find((x, i) => xs.indexOf(x) !== i);
-  const d1 = dup(cfg.zones.map((z) => z.zoneId));
-  if (d1) ctx.addIssue({ code: 'custom', path: ['zones'], message: `duplicate zoneId ${d1}` });
-  const d2 = dup(cfg.screens.map((s) => s.screenId));
-  if (d2) ctx.addIssue({ code: 'custom', path: ['screens'], message: `duplicate screenId ${d2}` });
-  const d3 = dup(cfg.catalog.map((c) => c.sku));
-  if (d3) ctx.addIssue({ code: 'custom', path: ['catalog'], message: `duplicate sku ${d3}` });
+  const unique = <T>(list: 'zones' | 'screens' | 'catalog', field: string, xs: readonly T[], id: (x: T) => string) => {
+    for (const r of repeats(xs, id)) {
+      ctx.addIssue({ code: 'custom', path: [list, r.index, field], message: `duplicate ${field} ${r.value} (first at ${list}.${r.first})` });
+    }
+  };
+  unique('zones', 'zoneId', cfg.zones, (z) => z.zoneId);
+  unique('screens', 'screenId', cfg.screens, (s) => s.screenId);
+  unique('catalog', 'sku', cfg.catalog, (c) => c.sku);
 });
 export type StoreConfig = z.infer<typeof StoreConfig>;
 
 export const StoreSummary = z.object({ storeId: StoreId, name: z.string(), zones: z.number(), screens: z.number() });
 export type StoreSummary = z.infer<typeof StoreSummary>;
+
+/**
+ * What a screen token reads of its store (docs/security.md §Who may call what): what the player shows
+ * (name, time zone, each item's category for its colour and icon), no prices, zones, screens or labels.
+ */
+export const StorePlayerInfo = z.object({
+  storeId: StoreId, name: z.string(), currency: z.string(), timezone: z.string(),
+  catalog: z.array(z.object({ sku: Sku, category: z.string() })),
+});
+export type StorePlayerInfo = z.infer<typeof StorePlayerInfo>;
 

@@ -21,7 +21,7 @@ export function createKeys(prefix = 'aisle:') {
     /** Change notices: the payload is `{origin}|{customerId}` of the profile that changed. */
     profileChanged: () => `${prefix}profile:changed`,
     rulesChanged: () => `${prefix}rules:changed`,
-    /** Change notices: the payload is the storeId whose configuration changed. */
+    /** Change notices: the payload is `{origin}|{storeId}` of the configuration that changed. */
     storeChanged: () => `${prefix}store:changed`,
   };
 }
