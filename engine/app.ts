@@ -114,6 +114,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const visits = createVisitStore({ kv, keys, log, metrics, clock, ttlMs: config.visitSilenceMs * 2 });
 
   const hub = createHub({ auth, stores, clock, log: log.child({ mod: 'push' }), metrics, heartbeatMs: deps.heartbeatMs,
+    maxConnections: config.ws.maxConnections, maxConnectionsPerAddress: config.ws.maxPerAddress,
+    maxConnectionsPerToken: config.ws.maxPerToken, trustedProxies: config.ws.trustedProxies,
     // Counted now; stored per customer for attribution with the experiments work (aisle:impressions:{customerId}).
     onImpression: (storeId) => metrics.impressions.inc({ store: storeId }) });
   let bus: Bus | undefined;

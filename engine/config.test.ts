@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 it('runs the demo with nothing set', () => {
@@ -25,4 +25,14 @@ it.each([
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).message).toContain(name);
   }
+});
+
+describe('secure defaults in the configuration', () => {
+  it('requires MQTT_URL outside the demo, and checks the trusted proxies list', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://r:6379' })).toThrow(/MQTT_URL: required outside the demo/);
+    const c = loadConfig({ REDIS_URL: 'redis://r:6379', MQTT_URL: 'mqtt://b:1883', AISLE_TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16,::1' });
+    expect(c.ws.trustedProxies).toEqual(['10.0.0.1', '192.168.0.0/16', '::1']);
+    expect(() => loadConfig({ AISLE_TRUSTED_PROXIES: '10.0.0.1,not-an-ip' })).toThrow(/AISLE_TRUSTED_PROXIES/);
+    expect(() => loadConfig({ AISLE_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/AISLE_TRUSTED_PROXIES/);
+  });
 });

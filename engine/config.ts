@@ -1,4 +1,14 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+const isAddressOrRange = (s: string): boolean => {
+  const [ip, bits, ...rest] = s.split('/');
+  const v = isIP(ip ?? '');
+  if (!v || rest.length) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return Number.isInteger(n) && n >= 0 && n <= (v === 4 ? 32 : 128) && /^\d+$/.test(bits);
+};
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const url = (schemes: string[]) => z.string().refine((s) => {
@@ -23,6 +33,11 @@ const Env = z.object({
   AISLE_VISIT_SILENCE_MS: z.coerce.number().int().positive().default(120_000),
   AISLE_DEVICE_TTL_DAYS: z.coerce.number().positive().default(90),
   AISLE_PROFILE_CACHE: z.coerce.number().int().positive().default(10_000),
+  AISLE_WS_MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
+  AISLE_WS_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(256),
+  AISLE_WS_MAX_PER_TOKEN: z.coerce.number().int().positive().default(8),
+  AISLE_TRUSTED_PROXIES: z.string().optional().refine((v) => v === undefined || v.split(',').map((x) => x.trim()).filter(Boolean).every(isAddressOrRange),
+    'must be a comma-separated list of IP addresses or CIDR ranges'),
   AISLE_MAX_VISITS: z.coerce.number().int().positive().default(50_000),
   AISLE_PUBLIC_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -53,6 +68,8 @@ export type Config = Readonly<{
   visitSilenceMs: number;
   deviceTtlMs: number;
   profileCacheSize: number;
+  /** WebSocket bounds (docs/security.md); X-Forwarded-For is believed only from trustedProxies. */
+  ws: { maxConnections: number; maxPerAddress: number; maxPerToken: number; trustedProxies: string[] };
   /** Devices followed at once per store; more are counted and ignored until some leave. */
   maxVisitsPerStore: number;
   publicUrl?: string;
@@ -91,7 +108,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     storesPath: e.AISLE_STORES, tokensPath: e.AISLE_TOKENS, modelDir: e.AISLE_MODEL_DIR,
     simulate: e.AISLE_SIMULATE ?? demo, simulatorMqttUrl: e.AISLE_SIMULATOR_MQTT_URL,
     visitSilenceMs: e.AISLE_VISIT_SILENCE_MS, deviceTtlMs: Math.round(e.AISLE_DEVICE_TTL_DAYS * 86_400_000),
-    profileCacheSize: e.AISLE_PROFILE_CACHE, maxVisitsPerStore: e.AISLE_MAX_VISITS, publicUrl: e.AISLE_PUBLIC_URL,
+    profileCacheSize: e.AISLE_PROFILE_CACHE, maxVisitsPerStore: e.AISLE_MAX_VISITS,
+    ws: { maxConnections: e.AISLE_WS_MAX_CONNECTIONS, maxPerAddress: e.AISLE_WS_MAX_PER_ADDRESS, maxPerToken: e.AISLE_WS_MAX_PER_TOKEN,
+      trustedProxies: (e.AISLE_TRUSTED_PROXIES ?? '').split(',').map((x) => x.trim()).filter(Boolean) }, publicUrl: e.AISLE_PUBLIC_URL,
     logLevel: e.LOG_LEVEL, shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS, demo, opsToken: e.AISLE_OPS_TOKEN,
     // One journal per instance: the client id is unique per instance, so two engines on one host never share one.
     journalDir: e.AISLE_JOURNAL_DIR ?? `var/journal/${e.MQTT_CLIENT_ID ?? 'aisle-engine-1'}`, journalMaxBytes: Math.round(e.AISLE_JOURNAL_MAX_MB * 1024 * 1024),

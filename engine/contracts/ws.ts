@@ -146,6 +146,7 @@ export type AlertClaimed = z.infer<typeof AlertClaimed>;
 export const WS_ERROR_CODES = [
   'ws.invalid_json', 'ws.invalid_frame', 'ws.hello_required', 'ws.already_hello', 'ws.unauthorized',
   'ws.forbidden', 'ws.unknown_store', 'ws.unknown_target', 'ws.frame_too_large', 'ws.internal',
+  'ws.rate_limited', 'ws.too_many_connections',
 ] as const;
 export const WsErrorCode = z.enum(WS_ERROR_CODES);
 export type WsErrorCode = z.infer<typeof WsErrorCode>;

@@ -37,6 +37,8 @@ export function createMetrics() {
     journalPoison: new Counter({ name: 'aisle_journal_poison_total', help: 'Journaled effects set aside after repeated failures with the store up', registers: r }),
     ackWait: new Gauge({ name: 'aisle_mqtt_unacked', help: 'Inbound QoS 1 messages held unacknowledged until their effect is applied or durable, by session',
       labelNames: ['session'] as const, registers: r }),
+    wsRefused: new Counter({ name: 'aisle_ws_refused_total', help: 'WebSocket connections and client frames refused at the edge, by reason',
+      labelNames: ['reason'] as const, registers: r }),
     remoteFrames: new Counter({ name: 'aisle_remote_frames_total', help: 'Frames from other engine instances (engines-only topic), by outcome',
       labelNames: ['outcome'] as const, registers: r }),
     shed: new Counter({ name: 'aisle_shed_total', help: 'Work dropped under overload (stale or coalesced), by kind', labelNames: ['kind'] as const, registers: r }),

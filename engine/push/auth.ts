@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Hello, Role, TokenEntry, WsErrorCode } from '#contracts';
+import type { Hello, Role, TokenEntry } from '#contracts';
+import type { PushErrorCode } from './codes.js';
 
 /** Looks up bearer tokens (docs/contracts.md §Security and privacy: every caller presents a token bound to a role and a store). */
 export type TokenAuth = { verify(token: string): TokenEntry | undefined };
@@ -8,6 +9,8 @@ export type TokenAuth = { verify(token: string): TokenEntry | undefined };
 export type StoreDirectory = {
   has(storeId: string): boolean;
   hasScreen(storeId: string, screenId: string): boolean;
+  /** When present, `label.update` frames for labels the store does not have are refused. */
+  hasLabel?(storeId: string, labelId: string): boolean;
 };
 
 /** A hello that passed every check: who this connection is and what it may receive. */
@@ -15,10 +18,10 @@ export type Binding = { role: Role; storeId: string; target?: string };
 
 export type HelloVerdict =
   | { ok: true; binding: Binding }
-  | { ok: false; code: WsErrorCode; message: string; path?: (string | number)[] };
+  | { ok: false; code: PushErrorCode; message: string; path?: (string | number)[] };
 
-// Tokens are kept only as digests: the map never holds a secret, and lookups do not compare secrets byte by byte.
-const digest = (token: string): string => createHash('sha256').update(token).digest('base64');
+/** SHA-256 of a token: lookups and per-token connection counts are keyed by it, never by the secret. */
+export const tokenDigest = (token: string): string => createHash('sha256').update(token).digest('base64');
 
 /**
  * Builds the token lookup from a validated tokens file.
@@ -26,11 +29,11 @@ const digest = (token: string): string => createHash('sha256').update(token).dig
  */
 export function createTokenAuth(tokens: readonly TokenEntry[]): TokenAuth {
   const byDigest = new Map<string, TokenEntry>();
-  for (const t of tokens) byDigest.set(digest(t.token), Object.freeze({ ...t }));
-  return { verify: (token) => byDigest.get(digest(token)) };
+  for (const t of tokens) byDigest.set(tokenDigest(t.token), Object.freeze({ ...t }));
+  return { verify: (token) => byDigest.get(tokenDigest(token)) };
 }
 
-const deny = (code: WsErrorCode, message: string, path?: (string | number)[]): HelloVerdict =>
+const deny = (code: PushErrorCode, message: string, path?: (string | number)[]): HelloVerdict =>
   path ? { ok: false, code, message, path } : { ok: false, code, message };
 
 /**

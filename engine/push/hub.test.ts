@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorFrame, MAX_WS_FRAME_BYTES, Welcome } from '#contracts';
-import { startHub, T0, TestClient, type Harness } from './testing.js';
+import { counterValue, startHub, T0, TestClient, type Harness } from './testing.js';
 
 const SCREEN1 = { role: 'screen', token: 'screen-coffee-1-token', storeId: 's-001', screenId: 'scr-coffee-1' };
 
@@ -103,7 +103,9 @@ describe('inbound frames after hello', () => {
     expect((await c.next()).type).toBe('pong');
   });
 
-  it('answers a frame over MAX_WS_FRAME_BYTES with ws.frame_too_large and keeps the socket', async () => {
+  it('answers a frame over MAX_WS_FRAME_BYTES with ws.frame_too_large and keeps the socket, when maxPayloadBytes is above it', async () => {
+    await h.stop();
+    h = await startHub({ maxPayloadBytes: 4 * MAX_WS_FRAME_BYTES });
     const { c } = await TestClient.hello(h.url, SCREEN1);
     c.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(MAX_WS_FRAME_BYTES) }));
     expect((await c.next()).code).toBe('ws.frame_too_large');
@@ -111,12 +113,16 @@ describe('inbound frames after hello', () => {
     expect((await c.next()).type).toBe('pong');
   });
 
-  it('closes with 1009 for a frame far above the limit', async () => {
+  it('closes with 1009 for a frame above maxPayloadBytes (default: the 64 KiB contract limit), and counts it', async () => {
     const { c } = await TestClient.hello(h.url, SCREEN1);
-    c.send('x'.repeat(5 * MAX_WS_FRAME_BYTES));
+    const exact = JSON.stringify({ type: 'ping', t: 3, pad: '' });
+    c.send(exact.replace('"pad":""', `"pad":"${'x'.repeat(MAX_WS_FRAME_BYTES - exact.length)}"`)); // exactly 64 KiB: fine
+    expect(await c.next()).toMatchObject({ type: 'pong', t: 3 });
+    c.send('x'.repeat(MAX_WS_FRAME_BYTES + 1));
     expect((await c.closed).code).toBe(1009);
     const errors = await h.metrics.wsErrors.get();
     expect(errors.values).toContainEqual(expect.objectContaining({ labels: { code: 'ws.frame_too_large' } }));
+    expect(await counterValue(h.metrics.wsRefused, { reason: 'frame_too_large' })).toBe(1);
   });
 
   it('answers ping with pong {t, serverTime}', async () => {

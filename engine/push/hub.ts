@@ -4,13 +4,20 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_WS_FRAME_BYTES } from '#contracts';
 import type { AlertClaimed, AlertVip, Hello, LabelUpdate, ScreenContent } from '#contracts';
+import { createAdmission, type Admission, type Slot } from './admission.js';
 import { authorizeHello, type Binding, type HelloVerdict } from './auth.js';
+import { CLOSE_CODES, type RefusalReason } from './codes.js';
+import { HUB_DEFAULTS } from './defaults.js';
 import type { PendingFrame } from './mailbox.js';
+import { createFrameLimiter, type FrameLimitOptions } from './rate-limit.js';
 import { alertsKey, channelsOf, labelKey, labelsKey, mapOf, screenKey, settled, viewKey } from './routing.js';
-import { CLOSE_CODES, Session } from './session.js';
+import { Session } from './session.js';
 import type { ClientInfo, Hub, HubOptions, HubStats } from './types.js';
+import { refuseUpgrade, upgradePath } from './upgrade.js';
 
 type Current<F> = { frame: F; data: Buffer };
+
+const noop = (): void => {};
 
 /** The WebSocket hub (docs/contracts.md §WebSocket protocol). A class because it owns sockets and timers. */
 export class WebSocketHub implements Hub {
@@ -18,43 +25,58 @@ export class WebSocketHub implements Hub {
   private readonly log: HubOptions['log'];
   private readonly wss: WebSocketServer;
   private readonly heartbeatMs: number;
-  private readonly sessions = new Set<Session>();
+  private readonly sessions = new Map<Session, Slot>();
   private readonly channels = new Map<string, Set<Session>>();
   /** Per-target seqs live here, not on sockets, so they survive reconnects. */
   private readonly seqs = new Map<string, number>();
   private readonly screens = new Map<string, Map<string, Current<ScreenContent>>>();
   private readonly labels = new Map<string, Map<string, Current<LabelUpdate>>>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly admission: Admission;
+  private readonly frameLimit: FrameLimitOptions;
   private closing: Promise<void> | undefined;
 
   constructor(opts: HubOptions) {
     this.opts = opts;
     this.log = opts.log.child({ mod: 'push' });
-    this.heartbeatMs = opts.heartbeatMs ?? 15_000;
-    // Frames up to 4× the contract limit are read so the client gets a `ws.frame_too_large` frame and keeps its
-    // socket; beyond that ws itself closes with 1009.
-    this.wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: 4 * MAX_WS_FRAME_BYTES });
-    this.heartbeat = setInterval(() => { for (const s of this.sessions) s.heartbeat(); }, this.heartbeatMs);
+    this.heartbeatMs = opts.heartbeatMs ?? HUB_DEFAULTS.heartbeatMs;
+    this.admission = createAdmission(opts); // throws at start-up on a malformed address list
+    this.frameLimit = {
+      perSecond: opts.maxFramesPerSecond ?? HUB_DEFAULTS.maxFramesPerSecond,
+      burst: opts.frameBurst ?? HUB_DEFAULTS.frameBurst,
+      closeAfterDropped: opts.maxDroppedFrames ?? HUB_DEFAULTS.maxDroppedFrames,
+    };
+    // Above maxPayload ws closes with 1009 before buffering the message, so this is also the input memory per socket.
+    this.wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false,
+      maxPayload: opts.maxPayloadBytes ?? HUB_DEFAULTS.maxPayloadBytes });
+    this.wss.on('error', (err) => this.log.error({ err }, 'ws server error')); // never an unhandled 'error'
+    this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
     this.heartbeat.unref();
   }
 
+  /** Runs inside the HTTP server's 'upgrade' event: it must never throw, whatever the request (an exception there stops the process). */
   readonly handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const path = this.opts.path ?? '/ws';
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== path) return; // another listener's upgrade
-    if (this.closing) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    (socket as Partial<Socket>).setNoDelay?.(true); // docs/performance.md: Nagle adds up to 18 ms p99
     try {
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws));
+      // Node removes its own 'error' listener from an upgraded socket: without one, a reset peer would crash the process.
+      socket.on('error', noop);
+      if (upgradePath(req.url) !== (this.opts.path ?? '/ws')) return; // another listener's upgrade (or no parsable target)
+      if (this.closing) return this.refuseUpgrade(socket, 'shutting_down');
+      const at = this.admission.upgrade(req, this.sessions.size);
+      if ('refuse' in at) return this.refuseUpgrade(socket, at.refuse);
+      (socket as Partial<Socket>).setNoDelay?.(true); // docs/performance.md: Nagle adds up to 18 ms p99
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, at.address));
     } catch (err) {
       this.log.error({ err }, 'ws upgrade failed');
+      this.refused('upgrade_failed');
       socket.destroy();
     }
   };
 
+  /** docs/contracts.md §Security and privacy: a frame reaches sockets only for a screen of that store. */
   sendScreen(storeId: string, frame: Omit<ScreenContent, 'seq'>): number {
+    if (!this.opts.stores.hasScreen(storeId, frame.screenId) || (frame.storeId !== undefined && frame.storeId !== storeId)) {
+      return this.refuseFrame(frame.type, { storeId, screenId: frame.screenId }, 'screen.content for a screen that is not in its store');
+    }
     const key = screenKey(storeId, frame.screenId);
     const seq = (this.seqs.get(key) ?? 0) + 1;
     const full = { ...frame, seq } as ScreenContent;
@@ -70,6 +92,9 @@ export class WebSocketHub implements Hub {
   }
 
   sendLabel(storeId: string, frame: Omit<LabelUpdate, 'seq'>): number {
+    if (!this.opts.stores.has(storeId) || this.opts.stores.hasLabel?.(storeId, frame.labelId) === false) {
+      return this.refuseFrame(frame.type, { storeId, labelId: frame.labelId }, 'label.update for a label that is not in its store');
+    }
     const key = labelKey(storeId, frame.labelId);
     const seq = (this.seqs.get(key) ?? 0) + 1;
     const full = { ...frame, seq } as LabelUpdate;
@@ -82,10 +107,15 @@ export class WebSocketHub implements Hub {
   }
 
   sendAlert(storeId: string, frame: Omit<AlertVip, 'seq'>): void {
+    if (frame.storeId !== storeId || !this.opts.stores.has(storeId)) {
+      this.refuseFrame(frame.type, { storeId, alertStoreId: frame.storeId }, 'alert.vip for another or an unknown store');
+      return;
+    }
     this.sendAlertChannel(storeId, frame, `alert.vip:${frame.alertId}`);
   }
 
   sendClaimed(storeId: string, frame: Omit<AlertClaimed, 'seq'>): void {
+    if (!this.opts.stores.has(storeId)) { this.refuseFrame(frame.type, { storeId }, 'alert.claimed for an unknown store'); return; }
     this.sendAlertChannel(storeId, frame, `alert.claimed:${frame.alertId}`);
   }
 
@@ -95,13 +125,13 @@ export class WebSocketHub implements Hub {
 
   clients(): ClientInfo[] {
     const out: ClientInfo[] = [];
-    for (const s of this.sessions) if (s.binding) out.push({ ...s.binding });
+    for (const s of this.sessions.keys()) if (s.binding) out.push({ ...s.binding });
     return out;
   }
 
   stats(): HubStats {
     let clients = 0, pendingFrames = 0, maxPendingPerSocket = 0, maxBufferedAmount = 0;
-    for (const s of this.sessions) {
+    for (const s of this.sessions.keys()) {
       if (s.binding) clients++;
       const n = s.pending();
       pendingFrames += n;
@@ -118,23 +148,25 @@ export class WebSocketHub implements Hub {
   // docs/conventions.md §Shutdown: stop accepting, close with 1001 so screens keep their last content, bounded by a deadline.
   private async shutdown(): Promise<void> {
     clearInterval(this.heartbeat);
-    const all = [...this.sessions];
+    const all = [...this.sessions.keys()];
     for (const s of all) s.close(CLOSE_CODES.goingAway, 'going away');
-    await settled(all.map((s) => s.closed), this.opts.closeTimeoutMs ?? 2_000);
-    const stuck = [...this.sessions];
+    await settled(all.map((s) => s.closed), this.opts.closeTimeoutMs ?? HUB_DEFAULTS.closeTimeoutMs);
+    const stuck = [...this.sessions.keys()];
     for (const s of stuck) s.terminate();
     await settled(stuck.map((s) => s.closed), 100); // destroy() closes at once; the bound is only a guard
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private attach(ws: WebSocket): void {
+  private attach(ws: WebSocket, address: string): void {
     const { clock, metrics } = this.opts;
     const log = this.log;
     const session = new Session(ws, {
       clock, log, metrics, heartbeatMs: this.heartbeatMs,
-      helloTimeoutMs: this.opts.helloTimeoutMs ?? 5_000,
-      maxBufferedBytes: this.opts.maxBufferedBytes ?? 256 * 1024,
-      maxPendingFrames: this.opts.maxPendingFrames ?? 10_000,
+      helloTimeoutMs: this.opts.helloTimeoutMs ?? HUB_DEFAULTS.helloTimeoutMs,
+      maxBufferedBytes: this.opts.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes,
+      maxPendingFrames: this.opts.maxPendingFrames ?? HUB_DEFAULTS.maxPendingFrames,
+      closeTimeoutMs: this.opts.closeTimeoutMs ?? HUB_DEFAULTS.closeTimeoutMs,
+      limiter: createFrameLimiter(this.frameLimit, clock.now()),
       admit: (s, hello) => this.admit(s, hello),
       impression: (s, b, f) => {
         // A screen reports only what it rendered itself.
@@ -147,13 +179,26 @@ export class WebSocketHub implements Hub {
       },
       closed: (s) => this.detach(s),
     });
-    this.sessions.add(session);
+    const slot: Slot = {};
+    this.sessions.set(session, slot);
+    if (!this.admission.open(slot, address)) {
+      this.refused('per_address');
+      this.log.debug({ address }, 'ws connections per address exhausted');
+      session.reject('ws.too_many_connections', 'too many connections from this address'); // before hello: closes with 4429
+    }
   }
 
   private admit(session: Session, hello: Hello): HelloVerdict {
     const verdict = authorizeHello(this.opts.auth.verify(hello.token), hello, this.opts.stores);
     if (!verdict.ok || this.closing) return verdict.ok ? { ok: false, code: 'ws.internal', message: 'shutting down' } : verdict;
     const b = verdict.binding;
+    // Counted after authorization, so a caller without a valid token learns nothing.
+    const slot = this.sessions.get(session);
+    if (!slot || !this.admission.bind(slot, hello.token, b)) {
+      this.refused('per_token');
+      this.log.debug({ ...b }, 'ws connections per token exhausted');
+      return { ok: false, code: 'ws.too_many_connections', message: 'too many connections with this token' };
+    }
     session.accept(b, this.welcomeSeq(b));
     for (const ch of channelsOf(b)) mapOf(this.channels, ch, () => new Set<Session>()).add(session);
     this.replay(session, b);
@@ -163,7 +208,9 @@ export class WebSocketHub implements Hub {
   }
 
   private detach(session: Session): void {
+    const slot = this.sessions.get(session);
     this.sessions.delete(session);
+    if (slot) this.admission.release(slot);
     const b = session.binding;
     if (!b) return;
     for (const ch of channelsOf(b)) {
@@ -199,6 +246,30 @@ export class WebSocketHub implements Hub {
     if (!data) return;
     this.seqs.set(key, seq);
     this.fanout(this.channels.get(key), box, { type: frame.type, data });
+  }
+
+  /** One heartbeat tick for every socket; one socket's failure must not end the timer's callback (or the process). */
+  private beat(): void {
+    for (const s of this.sessions.keys()) {
+      try { s.heartbeat(); } catch (err) { this.log.error({ err }, 'ws heartbeat failed'); s.terminate(); }
+    }
+  }
+
+  private refuseUpgrade(socket: Duplex, reason: RefusalReason): void {
+    this.refused(reason);
+    this.log.debug({ reason }, 'ws upgrade refused');
+    refuseUpgrade(socket, 503);
+  }
+
+  private refused(reason: RefusalReason): void {
+    this.opts.metrics?.wsRefused?.inc({ reason });
+  }
+
+  /** A frame the engine must not deliver (a bug or a forged remote frame upstream): counted, logged at debug, never sent. */
+  private refuseFrame(type: string, ctx: Record<string, unknown>, message: string): 0 {
+    this.opts.metrics?.wsFrames.inc({ type, outcome: 'refused' });
+    this.log.debug(ctx, message);
+    return 0;
   }
 
   /** Serializes a frame once for all its recipients; refuses frames over the contract's size limit. */

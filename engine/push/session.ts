@@ -1,31 +1,22 @@
 import { WebSocket, type RawData } from 'ws';
 import { ClientFrame, MAX_WS_FRAME_BYTES } from '#contracts';
-import type { Claim, ErrorFrame, Hello, Impression, WsErrorCode } from '#contracts';
+import type { Claim, Hello, Impression } from '#contracts';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
-import type { Metrics } from '../platform/metrics.js';
 import type { Binding, HelloVerdict } from './auth.js';
+import { CLOSE_CODES, closeCodeFor, type PushErrorCode, type RefusalReason } from './codes.js';
 import { createMailbox, type Mailbox, type PendingFrame } from './mailbox.js';
+import type { FrameLimiter, FrameVerdict } from './rate-limit.js';
+import type { PushMetrics } from './types.js';
 
-/** Close codes for a refused hello (the error frame before the close carries the stable code). */
-export const CLOSE_CODES = {
-  goingAway: 1001, internal: 1011,
-  badHello: 4400, unauthorized: 4401, forbidden: 4403, unknown: 4404, helloTimeout: 4408,
-} as const;
-
-const closeCodeFor = (code: WsErrorCode): number => {
-  switch (code) {
-    case 'ws.unauthorized': case 'ws.hello_required': return CLOSE_CODES.unauthorized;
-    case 'ws.forbidden': return CLOSE_CODES.forbidden;
-    case 'ws.unknown_store': case 'ws.unknown_target': return CLOSE_CODES.unknown;
-    case 'ws.internal': return CLOSE_CODES.internal;
-    default: return CLOSE_CODES.badHello;
-  }
-};
 
 export type SessionDeps = {
-  clock: Clock; log: Logger; metrics?: Metrics | undefined;
+  clock: Clock; log: Logger; metrics?: PushMetrics | undefined;
   heartbeatMs: number; helloTimeoutMs: number; maxBufferedBytes: number; maxPendingFrames: number;
+  /** A socket we close gets this long for the close handshake, then it is destroyed (ws itself would wait 30 s). */
+  closeTimeoutMs: number;
+  /** This connection's inbound frame limiter; every message passes it before it is even parsed. */
+  limiter: FrameLimiter;
   /** Authorizes the hello; on success calls session.accept() and queues replays. */
   admit(session: Session, hello: Hello): HelloVerdict;
   impression(session: Session, binding: Binding, f: Impression): void;
@@ -33,7 +24,13 @@ export type SessionDeps = {
   closed(session: Session): void;
 };
 
+type ErrorBody = { type: 'error'; code: PushErrorCode; message: string; path?: (string | number)[] };
+
 const toBuffer = (d: RawData): Buffer => (Array.isArray(d) ? Buffer.concat(d) : Buffer.isBuffer(d) ? d : Buffer.from(d));
+
+/** ws reports protocol violations with WS_ERR_* codes and closes the socket itself (1002, 1007, 1009). */
+const refusalOf = (code: string | undefined): RefusalReason | undefined =>
+  code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame_too_large' : code?.startsWith('WS_ERR_') ? 'protocol' : undefined;
 
 /** One connection: hello handshake, inbound validation, and its latest-wins outbox. */
 export class Session {
@@ -42,8 +39,8 @@ export class Session {
   private readonly mailbox: Mailbox;
   private readonly log: Logger;
   private helloTimer: NodeJS.Timeout | undefined;
+  private closeTimer: NodeJS.Timeout | undefined;
   private missedPongs = 0;
-  private errorSeq = 0;
   private ending = false;
   private readonly ws: WebSocket;
   private readonly deps: SessionDeps;
@@ -60,13 +57,18 @@ export class Session {
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('pong', () => { this.missedPongs = 0; });
     ws.on('error', (err: Error & { code?: string }) => {
-      // ws closes the socket itself (1009) for frames above maxPayload; there is no room for an error frame then.
-      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') deps.metrics?.wsErrors.inc({ code: 'ws.frame_too_large' });
-      this.log.debug({ err: err.message, code: err.code }, 'ws socket error');
+      // ws has already closed the socket (1009 above maxPayload, 1007 bad UTF-8, 1002 bad framing): no room for an error frame.
+      const reason = refusalOf(err.code);
+      if (reason === 'frame_too_large') deps.metrics?.wsErrors.inc({ code: 'ws.frame_too_large' });
+      if (reason) deps.metrics?.wsRefused?.inc({ reason });
+      this.ending = true;
+      this.armCloseTimer(); // ws would give the peer 30 s to finish the close
+      this.log.debug({ err: err.message, code: err.code, ...this.binding }, 'ws socket error');
     });
     ws.once('close', () => this.onClose());
     this.helloTimer = setTimeout(() => {
-      this.refuse('ws.hello_required', `send hello within ${deps.helloTimeoutMs} ms`, CLOSE_CODES.helloTimeout);
+      deps.metrics?.wsRefused?.inc({ reason: 'hello_timeout' });
+      try { this.refuse('ws.hello_required', `send hello within ${deps.helloTimeoutMs} ms`, CLOSE_CODES.helloTimeout); } catch { this.ws.terminate(); }
     }, deps.helloTimeoutMs);
     this.helloTimer.unref();
   }
@@ -108,14 +110,23 @@ export class Session {
 
   bufferedAmount(): number { return this.ws.bufferedAmount; }
 
+  /** Starts the close handshake; a peer that does not answer within closeTimeoutMs is destroyed. Idempotent. */
   close(code: number, reason: string): void {
     this.ending = true;
     clearTimeout(this.helloTimer);
     this.mailbox.clear();
+    if (this.closeTimer) return;
+    this.armCloseTimer();
     this.ws.close(code, reason);
   }
 
   terminate(): void { this.ws.terminate(); }
+
+  private armCloseTimer(): void {
+    if (this.closeTimer) return;
+    this.closeTimer = setTimeout(() => this.ws.terminate(), this.deps.closeTimeoutMs);
+    this.closeTimer.unref();
+  }
 
   private readonly canWrite = (): boolean => this.ws.bufferedAmount < this.deps.maxBufferedBytes;
 
@@ -136,10 +147,14 @@ export class Session {
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.ending) return;
     try {
+      // Rate first: a flood costs a bucket check per frame, not a parse.
+      const verdict = this.deps.limiter.admit(this.deps.clock.now());
+      if (verdict !== 'pass') return this.limited(verdict);
       this.handle(toBuffer(data), isBinary);
     } catch (err) {
+      // An exception leaving a ws 'message' listener would reach the socket's 'data' event and stop the process.
       this.log.error({ err, ...this.binding }, 'ws frame handler failed');
-      this.reject('ws.internal', 'internal error');
+      try { this.reject('ws.internal', 'internal error'); } catch { this.ws.terminate(); }
     }
   }
 
@@ -173,26 +188,39 @@ export class Session {
     }
   }
 
-  /** Answers a bad frame: before hello it also closes the socket, after hello the socket stays open. */
-  reject(code: WsErrorCode, message: string, path?: (string | number)[]): void {
-    if (!this.binding) return this.refuse(code, message, closeCodeFor(code), path);
-    const frame: ErrorFrame = path ? { type: 'error', code, message, path } : { type: 'error', code, message };
-    this.deps.metrics?.wsErrors.inc({ code });
-    this.deliver(`error:${++this.errorSeq}`, { type: 'error', data: Buffer.from(JSON.stringify(frame)) });
+  /** A frame over the rate: dropped; the client hears about it at most once a second, and a flood closes the socket. */
+  private limited(verdict: Exclude<FrameVerdict, 'pass'>): void {
+    this.deps.metrics?.wsRefused?.inc({ reason: verdict === 'close' ? 'flood' : 'rate_limited' });
+    if (verdict === 'close') {
+      this.log.info({ ...this.binding }, 'ws client kept flooding; closing');
+      return this.refuse('ws.rate_limited', 'too many frames; closing', CLOSE_CODES.tooMany);
+    }
+    if (verdict === 'warn') this.reject('ws.rate_limited', 'too many frames; frames are being dropped');
   }
 
-  private refuse(code: WsErrorCode, message: string, closeCode: number, path?: (string | number)[]): void {
-    if (this.ending) return;
-    const frame: ErrorFrame = path ? { type: 'error', code, message, path } : { type: 'error', code, message };
+  /** Answers a bad frame: before hello it also closes the socket, after hello the socket stays open. */
+  reject(code: PushErrorCode, message: string, path?: (string | number)[]): void {
+    if (!this.binding) return this.refuse(code, message, closeCodeFor(code), path);
     this.deps.metrics?.wsErrors.inc({ code });
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+    // Keyed per code: a client that sends bad frames and does not read holds at most one pending error per code.
+    this.deliver(`error:${code}`, { type: 'error', data: Buffer.from(JSON.stringify(errorBody(code, message, path))) });
+  }
+
+  private refuse(code: PushErrorCode, message: string, closeCode: number, path?: (string | number)[]): void {
+    if (this.ending) return;
+    this.deps.metrics?.wsErrors.inc({ code });
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(errorBody(code, message, path)));
     this.close(closeCode, code);
   }
 
   private onClose(): void {
     this.ending = true;
     clearTimeout(this.helloTimer);
+    clearTimeout(this.closeTimer);
     this.mailbox.clear();
-    this.deps.closed(this);
+    try { this.deps.closed(this); } catch (err) { this.log.error({ err }, 'ws close handler failed'); }
   }
 }
+
+const errorBody = (code: PushErrorCode, message: string, path?: (string | number)[]): ErrorBody =>
+  path ? { type: 'error', code, message, path } : { type: 'error', code, message };

@@ -40,6 +40,7 @@ export function createStoreRegistry(configs: readonly StoreConfig[]) {
     get: (storeId: string) => stores.get(storeId),
     has: (storeId: string) => stores.has(storeId),
     hasScreen: (storeId: string, screenId: string) => stores.get(storeId)?.screens.has(screenId) ?? false,
+    hasLabel: (storeId: string, labelId: string) => stores.get(storeId)?.labels.has(labelId) ?? false,
     all: () => [...stores.values()],
     replace(config: StoreConfig): StoreEntry {
       const e = indexStore(config);
