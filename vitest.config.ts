@@ -20,6 +20,7 @@ export default defineConfig({
           testTimeout: 120_000, hookTimeout: 60_000 } },
       { test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], fileParallelism: false,
           testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/helpers/global-setup.ts'] } },
+      { test: { name: 'fuzz', environment: 'node', include: ['test/fuzz/**/*.test.ts'], fileParallelism: false, testTimeout: 600_000, hookTimeout: 60_000, globalSetup: ['test/helpers/global-setup.ts'] } },
       { test: {
           name: 'browser',
           include: ['displays/**/*.browser.test.ts'],

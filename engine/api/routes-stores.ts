@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { toJSONSchema } from 'zod';
-import { ID_PATTERN, StoreConfig, StorePlayerInfo, StoreSummary, type TokenEntry } from '#contracts';
+import { ID_PATTERN, StoreConfig, StorePlayerInfo, StoreSummary, type TokenEntry, parseUntrusted } from '#contracts';
 import type { StoreEntry, StoreRegistry } from '../stores/registry.js';
 import { assertAccess, FULL_READERS, reachesStore, type ApiEnv, type StoreAction } from './auth.js';
 import { limitBody, MiB, readJson } from './body.js';
@@ -34,7 +34,7 @@ const STORE_CONFIG_DOC = toJSONSchema(StoreConfig, { target: 'openapi-3.0', io: 
 /** docs/security.md §Who may call what: the token's role and store, then the store's existence, before anything else. */
 const guard = (stores: StoreRegistry, action: StoreAction): MiddlewareHandler<ApiEnv> => async (c, next) => {
   const storeId = c.req.param('storeId') ?? '';
-  const r = Params.safeParse({ storeId });
+  const r = parseUntrusted(Params, { storeId });
   if (!r.success) return c.json(validationBody(r.error, 'param'), 400);
   assertAccess(c.get('caller'), storeId, action);
   if (!stores.has(storeId)) throw new ApiError(404, 'store.not_found', `no store ${storeId}`);
@@ -77,7 +77,7 @@ export function storeRoutes({ stores, live, screenToken, saveStore, maxStoreBody
       503: errorReply('the configuration could not be stored; nothing changed'),
       200: { description: 'configuration stored and applied (screens re-decide at once)', content: { 'application/json': { schema: StoreSummary } } } } }), async (c) => {
     const { storeId } = c.req.valid('param');
-    const r = StoreConfig.safeParse(await readJson(c));
+    const r = parseUntrusted(StoreConfig, await readJson(c));
     if (!r.success) return c.json(validationBody(r.error, 'body'), 400);
     if (r.data.storeId !== storeId) return c.json({ error: { code: 'validation', message: 'body.storeId must equal the path storeId',
       issues: [{ path: ['storeId'], message: 'must equal the path storeId' }] } }, 400);

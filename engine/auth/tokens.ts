@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { TokensFile, type StoreConfig, type TokenEntry } from '#contracts';
+import { TokensFile, type StoreConfig, type TokenEntry, parseUntrusted } from '#contracts';
 
 /** Reads and validates the tokens file (docs/contracts.md §Running and configuration). */
 export function loadTokens(path: string): TokenEntry[] {
@@ -8,7 +8,7 @@ export function loadTokens(path: string): TokenEntry[] {
   try { json = JSON.parse(readFileSync(path, 'utf8')); } catch (err) {
     throw new Error(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-  const r = TokensFile.safeParse(json);
+  const r = parseUntrusted(TokensFile, json);
   if (!r.success) {
     const is = r.error.issues[0]!;
     throw new Error(`${path}: ${is.path.join('.')}: ${is.message}`);

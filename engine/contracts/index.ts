@@ -10,3 +10,4 @@ export * from './model-manifest.js';
 export * from './topics.js';
 export * from './visit.js';
 export * from './journal.js';
+export * from './parse.js';

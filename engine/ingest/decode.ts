@@ -1,6 +1,6 @@
 import {
   DEAD_LETTER_PAYLOAD_BYTES, InboundEvent, MAX_EVENT_BYTES, parseTopic,
-  type DeadLetter, type DeadLetterReason,
+  type DeadLetter, type DeadLetterReason, parseUntrusted,
 } from '#contracts';
 
 export type Decoded =
@@ -34,8 +34,12 @@ export function decode(topic: string, payload: Uint8Array, isKnownStore: (storeI
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('invalid_shape', 'payload must be a JSON object');
   const declared = (json as { type?: unknown }).type;
-  if (declared !== undefined && declared !== t.type) return fail('type_mismatch', `payload type "${String(declared)}" on a ${t.type} topic`);
-  const r = InboundEvent.safeParse(json);
+  if (declared !== undefined && declared !== t.type) {
+    // Never String() a value from outside (an object whose toString is not a function throws); say what it is, shortly.
+    const said = typeof declared === 'string' ? `"${declared.slice(0, 32)}"` : `a ${declared === null ? 'null' : Array.isArray(declared) ? 'array' : typeof declared}`;
+    return fail('type_mismatch', `payload type ${said} on a ${t.type} topic`);
+  }
+  const r = parseUntrusted(InboundEvent, json);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     return fail('invalid_shape', `${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -50,9 +54,23 @@ export function decode(topic: string, payload: Uint8Array, isKnownStore: (storeI
   return { ok: true, event: ev };
 }
 
-/** Builds the dead-letter record; the payload is cut to 4 KiB on a UTF-8 boundary. */
+/** Builds the dead-letter record; the payload is cut to 4 KiB on a UTF-8 character boundary. */
 export function deadLetter(topic: string, payload: Uint8Array, code: DeadLetterReason, reason: string, receivedAt: number): DeadLetter {
-  let text = Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.byteLength, DEAD_LETTER_PAYLOAD_BYTES)).toString('utf8');
-  while (Buffer.byteLength(text) > DEAD_LETTER_PAYLOAD_BYTES || text.endsWith('\uFFFD')) text = text.slice(0, -1);
-  return { topic: topic.slice(0, 512), reason, code, receivedAt, payload: text };
+  const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  let text = bytes.length <= DEAD_LETTER_PAYLOAD_BYTES ? bytes.toString('utf8') : cutUtf8(bytes, DEAD_LETTER_PAYLOAD_BYTES);
+  // Invalid bytes decode to U+FFFD (3 bytes each) and may push the text past the cut: drop whole code points until it fits.
+  while (Buffer.byteLength(text) > DEAD_LETTER_PAYLOAD_BYTES) text = dropLastCodePoint(text);
+  return { topic: topic.slice(0, 512), reason: reason.slice(0, 512), code, receivedAt, payload: text };
 }
+
+/** The longest prefix of `bytes` of at most `max` bytes that ends on a character boundary, decoded. */
+function cutUtf8(bytes: Buffer, max: number): string {
+  let end = max;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // never start a cut inside a multi-byte sequence
+  return bytes.subarray(0, end).toString('utf8');
+}
+
+const dropLastCodePoint = (s: string): string => {
+  const last = s.charCodeAt(s.length - 1);
+  return s.slice(0, last >= 0xdc00 && last <= 0xdfff && s.length > 1 ? -2 : -1);
+};

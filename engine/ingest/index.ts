@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { DEADLETTER_TOPIC, EVENT_TYPES, parseTopic, RemoteFrame, type EventType, type InboundEvent } from '#contracts';
+import { DEADLETTER_TOPIC, EVENT_TYPES, parseTopic, RemoteFrame, type EventType, type InboundEvent, parseUntrusted } from '#contracts';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { Metrics } from '../platform/metrics.js';
@@ -55,7 +55,7 @@ export function createIngest(d: IngestDeps) {
     try { json = JSON.parse(payload.toString('utf8')); } catch { remote('invalid'); return; }
     // MQTT 3.1.1 has no "no local": this instance's own frames come back, and are dropped first, unparsed.
     if ((json as { origin?: unknown } | null)?.origin === d.origin) return;
-    const msg = RemoteFrame.safeParse(json);
+    const msg = parseUntrusted(RemoteFrame, json);
     if (!msg.success) { remote('invalid'); return; }
     if (msg.data.storeId !== topicStore || (msg.data.frame.storeId !== undefined && msg.data.frame.storeId !== topicStore)) { remote('store_mismatch'); return; }
     remote('accepted');

@@ -1,4 +1,4 @@
-import { Profile } from '#contracts';
+import { Profile, parseUntrusted } from '#contracts';
 
 export type ImportResult = { profiles: Profile[]; errors: { line: number; message: string }[] };
 
@@ -11,7 +11,7 @@ export function parseProfilesNdjson(text: string): ImportResult {
     if (!line || line.startsWith('//')) return;
     let json: unknown;
     try { json = JSON.parse(line); } catch (err) { errors.push({ line: i + 1, message: `invalid JSON: ${(err as Error).message}` }); return; }
-    const r = Profile.safeParse(json);
+    const r = parseUntrusted(Profile, json);
     if (r.success) profiles.push(r.data);
     else {
       const is = r.error.issues[0]!;

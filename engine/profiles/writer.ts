@@ -1,4 +1,4 @@
-import { Profile } from '#contracts';
+import { Profile, parseUntrusted } from '#contracts';
 import type { Keys } from '../platform/keys.js';
 import { createKeyedSerial } from '../platform/keyed-serial.js';
 import type { Kv } from '../platform/kv.js';
@@ -38,7 +38,7 @@ export function createProfileWriter({ kv, keys, log, metrics, clock, origin, wri
       if (seen !== null && seen !== undefined) return 'duplicate';
       let current: Profile | undefined;
       if (raw) {
-        const parsed = Profile.safeParse(safeJson(raw));
+        const parsed = parseUntrusted(Profile, safeJson(raw));
         // Never overwrite what cannot be read: the effect fails, and the journal sets it aside for an operator.
         if (!parsed.success) throw new Error(`profile ${customerId} in the store does not match the profile schema; not overwritten`);
         current = parsed.data;

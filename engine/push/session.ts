@@ -1,5 +1,5 @@
 import { WebSocket, type RawData } from 'ws';
-import { ClientFrame, MAX_WS_FRAME_BYTES } from '#contracts';
+import { ClientFrame, MAX_WS_FRAME_BYTES, parseUntrusted } from '#contracts';
 import type { Claim, Hello, Impression } from '#contracts';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
@@ -163,7 +163,7 @@ export class Session {
     if (isBinary) return this.reject('ws.invalid_json', 'binary frames are not accepted; send JSON text');
     let json: unknown;
     try { json = JSON.parse(buf.toString('utf8')); } catch { return this.reject('ws.invalid_json', 'frame is not valid JSON'); }
-    const parsed = ClientFrame.safeParse(json); // docs/contracts.md §WebSocket protocol: every frame is validated with zod
+    const parsed = parseUntrusted(ClientFrame, json); // docs/contracts.md §WebSocket protocol: every frame is validated with zod
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = (issue?.path ?? []).map((p) => (typeof p === 'number' ? p : String(p)));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseUntrusted } from '#contracts';
 
 /** Golden cases of a model version: feature rows and the scores recorded for them at export. */
 export type Golden = { rows: Float32Array; n: number; expected: { label: string; scores: Float32Array }[]; tolerance: number };
@@ -16,7 +17,7 @@ const GoldenFile = z.object({
 
 /** Parses golden.json for a model of `features`; a string is the reason it is unusable. */
 export function parseGolden(raw: unknown, features: readonly string[], defaultTolerance = 1e-5): Golden | string {
-  const r = GoldenFile.safeParse(raw);
+  const r = parseUntrusted(GoldenFile, raw);
   if (!r.success) {
     const issue = r.error.issues[0];
     return `golden.json: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { ModelManifest } from '#contracts';
+import { ModelManifest, parseUntrusted } from '#contracts';
 import { FEATURE_NAMES } from '../../models/features/index.js';
 import { goldenMismatch, parseGolden } from './golden.js';
 
@@ -116,7 +116,7 @@ export async function loadModelVersion<S = undefined>(dir: string, opts: ModelLo
   try {
     const raw = await readJson(join(dir, 'manifest.json'), 'manifest.missing', 'manifest.invalid');
     version = typeof (raw as { version?: unknown })?.version === 'string' ? (raw as { version: string }).version : undefined;
-    const parsed = ModelManifest.safeParse(raw);
+    const parsed = parseUntrusted(ModelManifest, raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return fail('manifest.invalid', `manifest.json: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);

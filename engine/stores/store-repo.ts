@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { StoreConfig } from '#contracts';
+import { StoreConfig, parseUntrusted } from '#contracts';
 import type { Keys } from '../platform/keys.js';
 import type { Kv } from '../platform/kv.js';
 import { silentLogger, type Logger } from '../platform/log.js';
@@ -33,7 +33,7 @@ export function createStoreRepo({ kv, keys, origin = randomBytes(4).toString('he
         if (raw === null || raw === undefined) return;
         let json: unknown;
         try { json = JSON.parse(raw); } catch { json = undefined; }
-        const r = StoreConfig.safeParse(json);
+        const r = parseUntrusted(StoreConfig, json);
         if (r.success && r.data.storeId === storeId) found.set(storeId, r.data);
         else {
           invalid.push(storeId);
