@@ -108,10 +108,23 @@ const counts = (s: Sample[]) => {
   return { events: tally(s, 'aisle_events_total', ['type', 'outcome']), codes: tally(s, 'aisle_dead_letters_total', ['code']), frames };
 };
 
+/**
+ * Counts other tests can add too: the engine subscribes to every store's presence and frames topics (it must
+ * see other instances' frames, docs/contracts.md §Scale), so events of other stores (`other_store`) and frames
+ * other engines on the shared broker publish for screens they do not hold arrive here as well. For these the
+ * batch sets a lower bound; everything about this engine's own store is exact.
+ */
+const sharedOutcome = (key: string) => key.endsWith('\u0000other_store');
+const atLeast = (expected: Map<string, number>, actual: Map<string, number>, what: string) =>
+  [...expected].filter(([k, n]) => (actual.get(k) ?? 0) < n).map(([k, n]) => `${what} ${JSON.stringify(k.split('\u0000'))}: expected at least ${n}, got ${actual.get(k) ?? 0}`);
+
 /** Where the counts added since `base` differ from what the batch must add; empty when every message is accounted for. */
 function accountingDiff(base: ReturnType<typeof counts>, now: ReturnType<typeof counts>, x: Expected): string[] {
-  const events = diffTallies(x.events, minus(now.events, base.events));
-  const frames = diffTallies(x.frames, minus(now.frames, base.frames)).map((d) => `remote frames ${d}`);
+  const added = minus(now.events, base.events);
+  const own = (m: Map<string, number>) => new Map([...m].filter(([k]) => !sharedOutcome(k)));
+  const shared = (m: Map<string, number>) => new Map([...m].filter(([k]) => sharedOutcome(k)));
+  const events = [...diffTallies(own(x.events), own(added)), ...atLeast(shared(x.events), shared(added), 'events')];
+  const frames = atLeast(x.frames, minus(now.frames, base.frames), 'remote frames');
   const codes = minus(now.codes, base.codes);
   const out = x.anyCode === 0 ? diffTallies(x.codes, codes).map((d) => `dead letters ${d}`)
     : [...x.codes].filter(([c, n]) => (codes.get(c) ?? 0) < n).map(([c, n]) => `dead letters ${c}: expected at least ${n}`);
@@ -121,9 +134,9 @@ function accountingDiff(base: ReturnType<typeof counts>, now: ReturnType<typeof 
 
 describe('fuzz: MQTT ingest over the real broker', () => {
   it('every message published under the store is accounted for in /metrics and on the dead-letter topic; no crash; a screen is still served', async () => {
-    // FAILS TODAY (found 2026-11-29; CI runs fail after 200–1,000 runs): a message on which decode() throws (see
+    // Found 2026-11-29 (CI runs failed after 200–1,000 runs); fixed in 3520ce4: a message on which decode() threw (see
     // decoders.test.ts: `{"type": {"toString": 0}}`, or a zod check on {"length": {"toString": 0}}) is neither counted
-    // nor dead-lettered: the bus catches "inbound handler threw" and acknowledges it. Shrunk counterexample
+    // nor dead-lettered: the bus caught "inbound handler threw" and acknowledged it. Shrunk counterexample
     // (seed 2041151648, path "1010:1:0:1:1:1:1:2:2:2:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1"), QoS 0 on aisle/v1/stores/{store}/esl:
     //   {"type":"esl","id":"x","ts":0,"storeId":"{store}","labelId":"a","action":"button","type":{"toString":0}}
     //   → expected events{esl,dead_letter} +1, dead letters +1; got nothing.
@@ -177,9 +190,14 @@ describe('fuzz: MQTT ingest over the real broker', () => {
           if (!diff.length || Date.now() > end) break;
           await new Promise((r) => setTimeout(r, 1));
         }
-        if (!diff.length && run % 10 === 0) diff = accountingDiff(base, counts(await readMetrics(t.port)), x).map((d) => `in /metrics: ${d}`);
+        // The /metrics cross-check reads a moment later than the poll above: other engines on the shared broker may have
+        // added to the shared outcome (other_store) meanwhile, so only this store's own counts are compared there.
+        if (!diff.length && run % 10 === 0) {
+          diff = accountingDiff(base, counts(await readMetrics(t.port)), x).filter((d) => !d.includes('"other_store"')).map((d) => `in /metrics: ${d}`);
+        }
         const described = msgs.map((m) => `${m.msg.topic} qos${m.qos} [${m.msg.note}]`).join('; ');
-        expect(diff, `messages not accounted for:\n${diff.join('\n')}\nbatch: ${described}`).toEqual([]);
+        const held = `engine holds ${t.engine.bus?.unacked ?? '?'} message(s) unacknowledged on the presence session`;
+        expect(diff, `messages not accounted for:\n${diff.join('\n')}\n${held}\nbatch: ${described}`).toEqual([]);
         const mine = letters.slice(lettersFrom);
         for (const d of mine) {
           const p = DeadLetter.safeParse(d);
