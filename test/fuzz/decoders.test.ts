@@ -45,13 +45,13 @@ const EVENT_FIELDS = new Set(['type', 'id', 'ts', 'storeId', 'deviceId', 'custom
 
 describe('fuzz: pure decoders', () => {
   it('decode(topic, payload, isKnownStore): never throws; an event re-validates; a rejection has a DeadLetterReason code and names the field', () => {
-    // FAILS TODAY (found 2026-11-29, every 10,000-run CI run so far, first failure after 900–4,900 runs):
-    // decode() throws TypeError "Cannot convert object to primitive value" at engine/ingest/decode.ts:37
+    // Found 2026-11-29 (every 10,000-run CI run, first failure after 200–4,900 runs); fixed in 3520ce4:
+    // decode() threw TypeError "Cannot convert object to primitive value" at engine/ingest/decode.ts:37
     // (`String(declared)` in the type_mismatch branch) when the payload's `type` is an object whose `toString`
     // is not a function. Shrunk counterexample (seed -2052526287, path "1893:0:0:0:0:0:0:0:0:0:0"):
     //   topic aisle/v1/stores/s-known/identity
     //   payload {"type":{"toString":0},"id":"a","ts":0,"storeId":"s-known","deviceId":"a","customerId":"c-mia","method":"app-login"}
-    // Over MQTT the ingest handler throws, the bus logs "inbound handler threw" and acknowledges the message:
+    // Over MQTT the ingest handler threw, the bus logged "inbound handler threw" and acknowledged the message:
     // no dead letter, not counted (mqtt.test.ts finds the same input).
     const known = 's-known';
     const isKnown = (s: string) => s === known;
@@ -124,13 +124,13 @@ describe('fuzz: pure decoders', () => {
   }, fuzzTimeout('pure', 6));
 
   it('deadLetter(): payload at most 4 KiB, cut on a UTF-8 boundary, a prefix of the original, valid UTF-8; matches DeadLetter', () => {
-    // FAILS TODAY (found 2026-11-29 by the FUZZ_LONG run after 50,693 runs; the generator now aims at it):
-    // deadLetter() trims with text.slice(0, -1), one UTF-16 unit at a time, so it can cut a surrogate pair in half and
+    // Found 2026-11-29 by the FUZZ_LONG run after 50,693 runs (the generator aims at it since); fixed in 3520ce4:
+    // deadLetter() trimmed with text.slice(0, -1), one UTF-16 unit at a time, so it could cut a surrogate pair in half and
     // leave a lone high surrogate (not valid UTF-8; "\ud83d" once JSON.stringify'd). An invalid 2-byte sequence
     // becomes a 3-byte U+FFFD, which puts the text exactly one byte over 4 KiB; dropping the low surrogate of a final
     // emoji brings it to 4,096 and the loop stops. Minimal input (a 4,096-byte payload: no cut was even needed):
     //   Buffer.concat([Buffer.from('A'.repeat(4090)), Buffer.from([0xe2, 0x82]), Buffer.from('🛒')])
-    //   → payload ends "A\uFFFD\ud83d".  Reachable over MQTT: any payload that is not JSON is dead-lettered with it.
+    //   → payload ended "A\uFFFD\ud83d". Reachable over MQTT: any payload that is not JSON is dead-lettered.
     // Multi-byte characters and invalid bytes placed around the 4 KiB cut and the 512-character topic cut.
     const around = (limit: number) => fc.integer({ min: limit - 8, max: limit + 8 });
     const payload = fc.oneof(
@@ -166,9 +166,9 @@ describe('fuzz: pure decoders', () => {
   }, fuzzTimeout('pure', 6));
 
   it('parseProfilesNdjson(): never throws; every non-blank line is either a profile or an error with its 1-based number', () => {
-    // FAILS TODAY (found 2026-11-29; CI runs fail after ~150–500 runs): parseProfilesNdjson() throws TypeError
+    // Found 2026-11-29 (CI runs failed after ~150–500 runs); fixed in 3520ce4 (parseUntrusted): parseProfilesNdjson() threw TypeError
     // "Cannot convert object to primitive value" out of Profile.safeParse (zod 4.6.7, node_modules/zod/v4/core/checks.js:274:
-    // a max-length check reads `.length` of a value that is not a string). The whole import stops instead of
+    // a max-length check reads `.length` of a value that is not a string). The whole import stopped instead of
     // reporting the line. Shrunk counterexample (seed -729436520, path "166:1:1:1:1:1:1:1:1:1:1:1:1:1:1:3:3:3:2:2:2:2:2:2:2:2"):
     //   one line: {"customerId":"a","displayName":{"length":{"toString":0}}}
     const text = fc.record({ lines: fc.array(ndjsonLine, { maxLength: 4 }), eol: fc.constantFrom('\n', '\r\n') });
@@ -198,8 +198,8 @@ describe('fuzz: pure decoders', () => {
   }, fuzzTimeout('pure', 6));
 
   it('loadStoreConfigs(): returns configs that re-validate, or throws an Error naming the offending file (and field)', () => {
-    // FAILS TODAY (found 2026-11-29 within the first runs): engine/stores/load.ts parses with
-    // JSON.parse(readFileSync(f)) outside the error that names the file, so a store file that is not JSON stops
+    // Found 2026-11-29 within the first runs; fixed in 3520ce4: engine/stores/load.ts parsed with
+    // JSON.parse(readFileSync(f)) outside the error that names the file, so a store file that was not JSON stopped
     // start-up with a bare SyntaxError naming neither the file nor AISLE_STORES. Shrunk counterexamples:
     //   AISLE_STORES=<file> holding `"]`              → "Unterminated string in JSON at position 2"
     //   a file starting with a UTF-8 BOM (U+FEFF)     → "Unexpected token '\ufeff', ..." (editors on Windows write these)
@@ -266,8 +266,8 @@ describe('fuzz: pure decoders', () => {
   }, fuzzTimeout('pure', 6));
 
   it('loadModelVersion(): never throws; a generated manifest (and model bytes) gets the first failing check\'s stable code', async () => {
-    // FAILS TODAY (found 2026-11-29; CI runs fail after ~100–300 runs): ModelManifest.safeParse throws (zod, as in the
-    // profile import above), so the loader answers `load.failed: unexpected: Cannot convert object to primitive value`
+    // Found 2026-11-29 (CI runs failed after ~100–300 runs); fixed in 3520ce4 (parseUntrusted): ModelManifest.safeParse threw (zod, as in the
+    // profile import above), so the loader answered `load.failed: unexpected: Cannot convert object to primitive value`
     // instead of `manifest.invalid` naming the field. Shrunk counterexample (seed -1705241560, path "111:2:1:1:1:1"):
     //   the bundled manifest with "name": {"length": {"toString": true}}, no model.onnx
     const realDir = fileURLToPath(new URL('../../models/artifacts/ranker/20261123-111256', import.meta.url));

@@ -59,9 +59,9 @@ function problems(req: GenRequest, ex: RawExchange): string[] {
 
 describe('fuzz: HTTP edge on a raw socket', () => {
   it('every request gets a 2xx/3xx/4xx (JSON error.code for the API) or a closed socket within 2 s; nothing outside the static root; the engine keeps serving', async () => {
-    // FAILS TODAY in about 2 of 3 CI runs (found 2026-11-29): PUT /api/v1/stores/{id} by its merchandiser with a body
-    // whose `name` or `zones` is {"length": {"toString": 0}} answers 500 {"error":{"code":"internal"}}: StoreConfig.safeParse
-    // throws (zod, see decoders.test.ts) and the API's onError maps it to a 500. Shrunk counterexample (seed 611262997,
+    // Found 2026-11-29 (in about 2 of 3 CI runs); fixed in 3520ce4 (parseUntrusted): PUT /api/v1/stores/{id} by its merchandiser with a body
+    // whose `name` or `zones` is {"length": {"toString": 0}} answered 500 {"error":{"code":"internal"}}: StoreConfig.safeParse
+    // threw (zod, see decoders.test.ts) and the API's onError mapped it to a 500. Shrunk counterexample (seed 611262997,
     // path "1683:0:1:1:1:1"): the fixture store with "zones": {"length": {"toString": true}}.
     // Found on 1c2f096 and fixed since 258d4c7/5f97f2c: an upgrade to an unknown path left open
     // (GET /healthz + Upgrade: websocket, run 6), and GET http://[ + Upgrade: websocket throwing TypeError: Invalid URL

@@ -168,8 +168,8 @@ async function afterHello(b: Bound, msgs: WsMessage[], marker: number): Promise<
 
 describe('fuzz: WebSocket frames', () => {
   it('frames before and after hello get their stable error code (or answer); nothing crashes; a fresh screen still gets its content', async () => {
-    // FAILS TODAY (found 2026-11-29; CI runs fail after ~600–1,800 runs): a frame on which ClientFrame.safeParse throws
-    // (zod, see decoders.test.ts) gets `ws.internal` and close 1011 instead of `ws.invalid_frame` and 4400 (after hello:
+    // Found 2026-11-29 (CI runs failed after ~600–1,800 runs); fixed in 3520ce4 (parseUntrusted): a frame on which ClientFrame.safeParse threw
+    // (zod, see decoders.test.ts) got `ws.internal` and close 1011 instead of `ws.invalid_frame` and 4400 (after hello:
     // `ws.internal` instead of `ws.invalid_frame`). Shrunk counterexample (seed 560804171, path "602:0:0:0:1:1:1:1:1:1:1"),
     // the first frame: {"type":"hello","role":"screen","token":"x","storeId":"{store}","token":{"length":{"toString":0}}}
     const msg = wsMessageArb(t.storeId, tokens);
