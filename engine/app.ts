@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type Profile, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
+import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type Profile, type RemoteFrame, type Rule, type StoreConfig, type TokenEntry } from '#contracts';
 import { createApi } from './api/index.js';
 import { liveView } from './api/live.js';
 import { createHttpServer } from './api/server.js';
@@ -38,10 +38,14 @@ import { createProfileWriter } from './profiles/writer.js';
 import { createHub, createTokenAuth } from './push/index.js';
 import { createHeuristicRanker } from './scoring/heuristic.js';
 import { createScoring } from './scoring/index.js';
+import { createRankChooser } from './scoring/choose.js';
+import { createCapsLedger } from './rules/caps.js';
 import type { Ranker } from './scoring/types.js';
 import { createStoreRegistry } from './stores/registry.js';
 import { loadStoreConfigs } from './stores/load.js';
 import { createVisitStore } from './visits/store.js';
+
+const NO_RULES: readonly Rule[] = Object.freeze([]);
 
 export const DEMO_PROFILES_PATH = fileURLToPath(new URL('./demo/profiles.ndjson', import.meta.url));
 
@@ -123,7 +127,11 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const publish = (topic: string, payload: string, qos: 0 | 1 = 0) => (bus ? bus.publish(topic, payload, qos) : Promise.resolve());
   const holdsScreen = (storeId: string, screenId: string) => hub.clients().some((c) => c.role === 'screen' && c.storeId === storeId && c.target === screenId);
 
-  const scheduler = createDecisionScheduler({ stores, visits, profiles, ranker, clock, log, metrics, loyalty, origin, newId,
+  // Merchandiser rules: the in-memory snapshot every decision reads (docs/rules.md).
+  const rules = { snapshot: (): readonly Rule[] => NO_RULES };
+  const caps = createCapsLedger();
+  const rank = createRankChooser({ model: ranker, log, metrics });
+  const scheduler = createDecisionScheduler({ stores, visits, profiles, rank, rules, caps, clock, log, metrics, loyalty, origin, newId,
     sendScreen: (storeId, frame) => {
       const seq = hub.sendScreen(storeId, frame);
       // Another instance may hold this screen's socket (docs/contracts.md §Scale): engines-only topic.
@@ -237,7 +245,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
         scheduler.refreshOlderThan(60_000);
       }, deps.sweepMs ?? 5_000);
       sweep.unref();
-      life.onStop('timers', () => clearInterval(sweep));
+      scheduler.startTimers();
+      life.onStop('timers', () => { clearInterval(sweep); scheduler.stopTimers(); });
       life.onStop('http', () => new Promise<void>((r) => { server!.close(() => r()); server!.closeAllConnections?.(); }));
       scheduler.markAll();
       const port = (server.address() as AddressInfo).port;

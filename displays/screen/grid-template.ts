@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ScreenContent } from '../shared/contracts.js';
 import { pickLocale } from '../shared/format.js';
 import { itemCard, itemStyles, type ItemOptions } from './item-card.js';
@@ -15,7 +16,7 @@ export function gridColumns(n: number): { landscape: number; portrait: number } 
 /**
  * The `grid` template: N equal cards, used for an audience or the idle loop. Shows the frame's
  * `greeting` and `headline` in a header only when present. Prices use the frame's `locale` when it has
- * a valid one, else `locale`.
+ * a valid one, else `locale`; that locale is also the content's `lang`, so the browser picks the right glyphs (CJK).
  *
  * Classes: `.greeting`, `.headline`, `.grid .item` (one per item).
  */
@@ -69,7 +70,7 @@ export class AisleGridTemplate extends LitElement {
     const cols = gridColumns(n);
     const style = `--cols-l:${cols.landscape};--rows-l:${Math.max(1, Math.ceil(n / cols.landscape))};`
       + `--cols-p:${cols.portrait};--rows-p:${Math.max(1, Math.ceil(n / cols.portrait))}`;
-    return html`<section class="layout">
+    return html`<section class="layout" lang=${ifDefined(o.locale)}>
       ${c.greeting || c.headline ? html`<header>
         ${c.greeting ? html`<p class="greeting">${c.greeting}</p>` : nothing}
         ${c.headline ? html`<p class="headline">${c.headline}</p>` : nothing}

@@ -1,16 +1,18 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ScreenContent } from '../shared/contracts.js';
 import { pickLocale } from '../shared/format.js';
 import { badge, itemRow, itemStyles, note, type ItemOptions } from './item-card.js';
 import { itemHue, itemVisual, type CategoryLookup } from './item-visual.js';
+import { playerLabels } from './labels.js';
 import { priceTag } from './price-tag.js';
 
 /**
  * The `hero` template: one big featured item (the first) and up to three secondary ones.
  * Used when a single shopper stands in front of the screen. Shows the frame's `greeting` and
  * `headline` only when the frame has them. Prices use the frame's `locale` when it has a valid one,
- * else `locale`.
+ * else `locale`; that locale is also the content's `lang`, so the browser picks the right glyphs (CJK).
  *
  * Classes: `.greeting`, `.headline`, `.feature` (the featured `.item`), `.more .item` (secondary).
  */
@@ -78,7 +80,8 @@ export class AisleHeroTemplate extends LitElement {
     const o: ItemOptions = { currency: c.currency ?? 'GBP', locale: pickLocale(c.locale, this.locale),
       showNote: this.showNote, categories: this.categories };
     const more = rest.slice(0, 3);
-    return html`<section class="hero" style="--h:${itemHue(featured, this.categories)}">
+    const words = playerLabels(o.locale);
+    return html`<section class="hero" lang=${ifDefined(o.locale)} style="--h:${itemHue(featured, this.categories)}">
       <div class="feature-visual">${itemVisual(featured, this.categories)}${badge(featured)}</div>
       <div class="copy">
         ${c.greeting ? html`<p class="greeting">${c.greeting}</p>` : nothing}
@@ -90,7 +93,7 @@ export class AisleHeroTemplate extends LitElement {
         </article>
       </div>
       ${more.length ? html`<div class="more">
-        <p class="more-label">${c.reason === 'shopper' ? 'Also picked for you' : 'You may also like'}</p>
+        <p class="more-label">${c.reason === 'shopper' ? words.alsoForYou : words.alsoLike}</p>
         <div class="more-list" style="--n:${more.length}">${more.map((it) => itemRow(it, o))}</div>
       </div>` : nothing}
     </section>`;

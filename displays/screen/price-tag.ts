@@ -9,22 +9,25 @@
 import { css, html, type TemplateResult } from 'lit';
 import type { ContentItem } from '../shared/contracts.js';
 import { formatPrice, hasMemberSaving } from '../shared/format.js';
+import { playerLabels } from './labels.js';
 
 export interface PriceOptions {
   currency: string;
+  /** The frame's (valid) locale, else the player's; `undefined` = the browser's. */
   locale?: string | undefined;
 }
 
 export function priceTag(item: ContentItem, o: PriceOptions): TemplateResult {
   const fmt = (n: number) => formatPrice(n, o.currency, o.locale);
+  const words = playerLabels(o.locale);
   if (!hasMemberSaving(item.price, item.memberPrice)) {
     return html`<div class="price-tag"><span class="price">${fmt(item.price)}</span></div>`;
   }
   return html`<div class="price-tag has-member">
     <span class="member">
       <span class="member-meta">
-        <span class="member-label">Member price</span>
-        <s class="price price--was" aria-label="Regular price ${fmt(item.price)}">${fmt(item.price)}</s>
+        <span class="member-label">${words.memberPrice}</span>
+        <s class="price price--was" aria-label="${words.regularPrice} ${fmt(item.price)}">${fmt(item.price)}</s>
       </span>
       <span class="member-price">${fmt(item.memberPrice)}</span>
     </span>

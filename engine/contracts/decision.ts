@@ -17,6 +17,8 @@ export const DecisionMessage = z.object({
   shoppers: z.number().int().nonnegative(),
   items: z.array(z.object({ sku: Sku, score: z.number(), why: z.string() })),
   ranker: z.string(),
+  /** Merchandiser rules that shaped this frame, highest priority first. */
+  rules: z.array(Id).max(100).optional(),
   eventId: Id.optional(),
   eventTs: EpochMs.optional(),
   createdAt: EpochMs,

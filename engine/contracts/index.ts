@@ -11,3 +11,5 @@ export * from './topics.js';
 export * from './visit.js';
 export * from './journal.js';
 export * from './parse.js';
+export * from './rule.js';
+export * from './preview.js';

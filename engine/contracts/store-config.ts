@@ -15,6 +15,8 @@ export const Screen = z.object({
   slots: z.number().int().min(1).max(24).default(4),
   /** Preferred template; the decision may still pick `hero` for a single shopper. */
   template: z.enum(['hero', 'grid']).optional(),
+  /** Only shoppers seen at least this strong (dBm) are in front of this screen (docs/decisions.md). */
+  minRssi: z.number().min(-150).max(20).optional(),
 });
 export type Screen = z.infer<typeof Screen>;
 
@@ -32,6 +34,12 @@ export const CatalogItem = z.object({
   inStock: z.boolean().default(true),
   /** Marked as a promotion in the store's idle loop. */
   promo: z.boolean().optional(),
+  /** Product family (variants of one product): idle and audience content show at most a third of a screen per family. */
+  family: z.string().min(1).max(80).optional(),
+  /** When the item arrived in the range, epoch ms or ISO date (`newArrivals` trigger). */
+  arrivedAt: z.union([z.number().int().nonnegative(), z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+  /** Life stages the item is for (e.g. expecting, newborn, toddler): the `lifeStage` trigger brings them forward. */
+  lifeStages: z.array(z.string().min(1).max(40)).max(10).optional(),
 });
 export type CatalogItem = z.infer<typeof CatalogItem>;
 
@@ -72,6 +80,21 @@ export const StoreConfig = z.object({
   screens: z.array(Screen).default([]),
   labels: z.array(ShelfLabel).default([]),
   catalog: z.array(CatalogItem).min(1),
+  /** BCP 47 language of every word shoppers and associates read; falls back de-DE → de → en. */
+  locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 locale such as en-GB, de-DE or zh-CN').default('en'),
+  /** Shopper-facing category names per locale: { "zh-CN": { "coffee": "咖啡" } }. */
+  categoryLabels: z.record(z.string(), z.record(z.string(), z.string().min(1).max(40))).optional(),
+  /** How screens take turns between shoppers (docs/decisions.md). */
+  turns: z.object({
+    /** A personal turn lasts this long and is never interrupted. */
+    turnMs: z.number().int().min(1000).max(120_000).default(8000),
+    /** More eligible shoppers than this at a zone: its screens show audience content instead of turns. */
+    audienceAbove: z.number().int().min(1).max(100).default(6),
+    /** Outside turns, content stays up at least this long unless the shoppers in front change. */
+    minDisplayMs: z.number().int().min(0).max(600_000).default(5000),
+    /** Idle content rotates after this long. */
+    idleRotateMs: z.number().int().min(5000).max(3_600_000).default(60_000),
+  }).strict().default({ turnMs: 8000, audienceAbove: 6, minDisplayMs: 5000, idleRotateMs: 60_000 }),
 }).superRefine((cfg, ctx) => {
   // Linear: one Set or Map per list, no nested scans.
   const zones = new Set(cfg.zones.map((z) => z.zoneId));

@@ -19,5 +19,7 @@ export const Visit = z.object({
   /** Shelf labels tapped this visit, newest first. */
   eslSkus: z.array(Sku).max(20),
   eslCount: z.number().int().nonnegative(),
+  /** Signal strength of the newest presence event that gave one, dBm (turn order tie-break, screens' minRssi). */
+  rssi: z.number().min(-150).max(20).optional(),
 });
 export type Visit = z.infer<typeof Visit>;

@@ -1,44 +1,64 @@
 import { performance } from 'node:perf_hooks';
-import type { DecisionMessage, RemoteFrame } from '#contracts';
-import { buildFrame, planDecision, selectForScreen, type DecisionPlan } from '../decisions/decide.js';
+import type { DecisionMessage, RemoteFrame, Rule } from '#contracts';
 import type { ZoneShopper } from '../decisions/consent.js';
+import { decideZone, EMPTY_ZONE, type ZoneMemory } from '../decisions/zone-decision.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { Metrics } from '../platform/metrics.js';
 import { refreshRecency } from '../profiles/reduce.js';
 import type { LoyaltyRules } from '../profiles/rules.js';
 import type { ProfileStore } from '../profiles/store.js';
-import { rankHeuristic } from '../scoring/heuristic.js';
-import type { Ranker, RankResult } from '../scoring/types.js';
-import type { StoreRegistry } from '../stores/registry.js';
+import type { CapsLedger } from '../rules/caps.js';
+import type { RankChooser } from '../scoring/choose.js';
+import type { StoreEntry, StoreRegistry } from '../stores/registry.js';
 import type { VisitStore } from '../visits/store.js';
 
-/** Identified shoppers whose profiles shape an audience's content. */
-const AUDIENCE_SAMPLE = 12;
+/** Identified shoppers of a zone whose profiles are read per decision (turn eligibility, audience interests): the newest arrivals. */
+const PROFILE_SAMPLE = 64;
+/** How often zones with a pending wake-up (turn end, dwell trigger, rotation, TTL refresh) are checked. */
+const TICK_MS = 200;
 
 /** What made a zone dirty: for latency metrics and for the frame's eventTs. */
 export type Cause = { receivedAt: number; eventTs?: number; eventId?: string };
 
 export type SchedulerDeps = {
-  stores: StoreRegistry; visits: VisitStore; profiles: ProfileStore; ranker: Ranker;
+  stores: StoreRegistry; visits: VisitStore; profiles: ProfileStore; rank: RankChooser;
+  rules: { snapshot(): readonly Rule[] }; caps: CapsLedger;
   sendScreen(storeId: string, frame: RemoteFrame['frame']): number;
   publishDecision(msg: DecisionMessage): void;
   clock: Clock; log: Logger; metrics?: Metrics; loyalty: LoyaltyRules; origin: string; newId(): string;
 };
 
+/** The shoppers in a zone with their profiles (recency refreshed to now), as the decision core takes them. */
+export async function zoneShoppers(d: Pick<SchedulerDeps, 'visits' | 'profiles' | 'loyalty'>, storeId: string, zoneId: string, now: number): Promise<ZoneShopper[]> {
+  const visits = d.visits.inZone(storeId, zoneId);
+  const identified = visits.filter((v) => v.customerId).sort((a, b) => b.zoneEnteredAt - a.zoneEnteredAt).slice(0, PROFILE_SAMPLE);
+  const ids = [...new Set(identified.map((v) => v.customerId!))];
+  const found = ids.length ? await d.profiles.getMany(ids) : new Map();
+  return visits.map((visit) => {
+    const p = visit.customerId ? found.get(visit.customerId)?.profile : undefined;
+    return { visit, profile: p && refreshRecency(p, now, d.loyalty) };
+  });
+}
+
 /**
- * Re-decides the screens of zones whose shoppers changed. A zone marked again while its decision runs
- * is decided once more afterwards with the newest state, so bursts coalesce instead of queueing
- * (the queue is bounded by the number of zones).
+ * Re-decides the screens of zones whose shoppers changed, and of zones with a wake-up due. A zone
+ * marked again while its decision runs is decided once more afterwards with the newest state, so
+ * bursts coalesce instead of queueing (bounded by the number of zones). The decision itself is the
+ * pure core (decisions/zone-decision.ts); this is its delivery: frames, decision messages, caps.
  */
 export function createDecisionScheduler(d: SchedulerDeps) {
   const dirty = new Map<string, Cause | undefined>();
+  const forced = new Set<string>();
   const running = new Map<string, Promise<void>>();
-  const lastDecided = new Map<string, number>();
+  const memory = new Map<string, ZoneMemory>();
+  const wakeAt = new Map<string, number>();
   const key = (s: string, z: string) => `${s}\u0000${z}`;
+  let lastRules: readonly Rule[] | undefined;
 
-  function mark(storeId: string, zoneId: string, cause?: Cause): void {
+  function mark(storeId: string, zoneId: string, cause?: Cause, force = false): void {
     const k = key(storeId, zoneId);
+    if (force) forced.add(k);
     const prev = dirty.get(k);
     if (dirty.has(k)) { if (!prev && cause) dirty.set(k, cause); return; }
     dirty.set(k, cause);
@@ -49,75 +69,76 @@ export function createDecisionScheduler(d: SchedulerDeps) {
     if (running.has(k) || !dirty.has(k)) return;
     const cause = dirty.get(k);
     dirty.delete(k);
-    const p = decideZone(storeId, zoneId, cause)
+    const force = forced.delete(k);
+    const p = decide(storeId, zoneId, cause, force)
       .catch((err) => d.log.error({ err, storeId, zoneId }, 'decision failed'))
       .finally(() => { running.delete(k); if (dirty.has(k)) start(k, storeId, zoneId); });
     running.set(k, p);
   }
 
-  async function decideZone(storeId: string, zoneId: string, cause?: Cause): Promise<void> {
+  async function decide(storeId: string, zoneId: string, cause: Cause | undefined, force: boolean): Promise<void> {
     const store = d.stores.get(storeId);
     const zone = store?.zones.get(zoneId);
     const screens = store?.screensByZone.get(zoneId);
-    if (!store || !zone || !screens?.length) return;
+    const k = key(storeId, zoneId);
+    if (!store || !zone || !screens?.length) { memory.delete(k); wakeAt.delete(k); return; }
     const now = d.clock.now();
-    const visits = d.visits.inZone(storeId, zoneId);
-    // An audience's shared interests need a sample, not everyone: the most recent arrivals, bounded.
-    const identified = visits.filter((v) => v.customerId).sort((a, b) => b.zoneEnteredAt - a.zoneEnteredAt).slice(0, AUDIENCE_SAMPLE);
-    const ids = [...new Set(identified.map((v) => v.customerId!))];
-    const found = ids.length ? await d.profiles.getMany(ids) : new Map();
-    const shoppers: ZoneShopper[] = visits.map((visit) => {
-      const p = visit.customerId ? found.get(visit.customerId)?.profile : undefined;
-      return { visit, profile: p && refreshRecency(p, now, d.loyalty) };
-    });
-    const zoneCatalog = store.zoneCatalogs.get(zoneId);
-    const plans = screens.map((screen) => planDecision({ store: store.config, zone, screen, catalog: store.catalog, zoneCatalog, shoppers, now }));
-    // One ranking per zone: every screen of the zone sees the same shoppers; the widest request serves them all.
-    const widest = plans.reduce((a, b) => (b.request.limit > a.request.limit ? b : a));
-    const ranked = await rank(widest);
-    screens.forEach((screen, i) => {
-      const plan = plans[i]!;
-      const items = selectForScreen(ranked.items, zone.categories, plan.slots);
+    const shoppers = await zoneShoppers(d, storeId, zoneId, now);
+    const decision = await decideZone({ store, zone, screens, shoppers, rules: d.rules.snapshot(), caps: d.caps,
+      memory: memory.get(k) ?? EMPTY_ZONE, now, force }, d.rank);
+    memory.set(k, decision.memory);
+    if (decision.wakeAt !== undefined) wakeAt.set(k, decision.wakeAt); else wakeAt.delete(k);
+    for (const s of decision.screens) {
+      if (!s.send) continue;
       const decisionId = `dec-${d.newId()}`;
-      const frame = buildFrame(plan, items, { screenId: screen.screenId, storeId, zoneId, decisionId,
-        currency: store.config.currency, now, eventTs: cause?.eventTs });
-      d.sendScreen(storeId, frame);
+      d.sendScreen(storeId, { ...s.frame, decisionId, eventTs: cause?.eventTs });
+      d.caps.add(s.capKeys);
       if (cause) d.metrics?.decisionLatency.observe((performance.now() - cause.receivedAt) / 1000);
-      d.metrics?.decisions.inc({ reason: plan.reason, ranker: ranked.ranker });
-      d.publishDecision({ decisionId, storeId, zoneId, screenId: screen.screenId, reason: plan.reason,
-        customerId: plan.reason === 'shopper' ? plan.profile?.customerId : undefined, shoppers: shoppers.length,
-        items: items.map((r) => ({ sku: r.item.sku, score: r.score, why: r.why.join(' · ') })), ranker: ranked.ranker,
-        eventId: cause?.eventId, eventTs: cause?.eventTs, createdAt: now, origin: d.origin });
-    });
-    lastDecided.set(key(storeId, zoneId), now);
+      d.metrics?.decisions.inc({ reason: s.mode, ranker: s.ranker });
+      d.publishDecision({ decisionId, storeId, zoneId, screenId: s.screenId, reason: s.mode, customerId: s.customerId,
+        shoppers: shoppers.length, items: s.items.map((i) => ({ sku: i.sku, score: i.score, why: i.why.join(' · ').slice(0, 500) })),
+        ranker: s.ranker, ...(s.rules.length ? { rules: s.rules } : {}), eventId: cause?.eventId, eventTs: cause?.eventTs, createdAt: now, origin: d.origin });
+    }
   }
 
-  /** The model ranks for one shopper; groups and empty zones get the cheap shared-interest ranking (ADR 0004). */
-  async function rank(plan: DecisionPlan): Promise<RankResult> {
-    const t0 = performance.now();
-    let ranked: RankResult;
-    try { ranked = plan.reason === 'shopper' ? await d.ranker.rank(plan.request) : { items: rankHeuristic(plan.request), ranker: 'heuristic' }; }
-    catch (err) {
-      d.log.warn({ err, zoneId: plan.request.context.zoneId }, 'ranker failed; heuristic used');
-      ranked = { items: rankHeuristic(plan.request), ranker: 'heuristic' };
+  const zonesOf = (s: StoreEntry) => [...s.zones.keys()].filter((z) => s.screensByZone.get(z)?.length);
+  const markAll = (storeId?: string, force = false): void => {
+    for (const s of d.stores.all()) if (!storeId || s.config.storeId === storeId) for (const z of zonesOf(s)) mark(s.config.storeId, z, undefined, force);
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  /** Marks zones whose wake-up is due, and every zone when the rules changed (their snapshot is a new array). */
+  function tick(): void {
+    const rules = d.rules.snapshot();
+    if (lastRules && rules !== lastRules) markAll(undefined, true);
+    lastRules = rules;
+    const now = d.clock.now();
+    for (const [k, at] of wakeAt) {
+      if (at > now) continue;
+      wakeAt.delete(k);
+      const [storeId, zoneId] = k.split('\u0000') as [string, string];
+      mark(storeId, zoneId);
     }
-    d.metrics?.scoringLatency.observe({ ranker: ranked.ranker }, (performance.now() - t0) / 1000);
-    return ranked;
   }
 
   return {
     mark,
-    /** Marks every zone of every store (start-up, store replaced). */
-    markAll(storeId?: string): void {
-      for (const s of d.stores.all()) if (!storeId || s.config.storeId === storeId) for (const z of s.zones.keys()) mark(s.config.storeId, z);
-    },
-    /** Re-decides zones whose content is older than maxAgeMs, so idle screens rotate and TTLs never run out. */
+    markAll,
+    tick,
+    /** Checks wake-ups every 200 ms until stopped. */
+    startTimers(): void { timer ??= setInterval(tick, TICK_MS); timer.unref(); },
+    stopTimers(): void { clearInterval(timer); timer = undefined; },
+    /** Re-decides zones never decided (start-up) or with nothing pending, so TTLs never run out. */
     refreshOlderThan(maxAgeMs: number): void {
       const now = d.clock.now();
-      for (const s of d.stores.all()) for (const z of s.zones.keys()) {
-        if (now - (lastDecided.get(key(s.config.storeId, z)) ?? 0) > maxAgeMs) mark(s.config.storeId, z);
+      for (const s of d.stores.all()) for (const z of zonesOf(s)) {
+        const m = memory.get(key(s.config.storeId, z));
+        const newest = m ? Math.max(0, ...[...m.showing.values()].map((x) => x.sentAt)) : 0;
+        if (now - newest > maxAgeMs) mark(s.config.storeId, z);
       }
     },
+    /** A zone's turns and what its screens show (the live view, tests). */
+    memoryOf: (storeId: string, zoneId: string): ZoneMemory | undefined => memory.get(key(storeId, zoneId)),
     /** Resolves when no decision is pending or running. */
     async idle(): Promise<void> {
       while (running.size || dirty.size) {

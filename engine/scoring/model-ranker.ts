@@ -76,15 +76,11 @@ export function createModelRanker<S>(opts: ModelRankerOptions<S>): Ranker {
   const errors = scoringErrors(metrics);
   let failed = 0;
 
-  const viaFallback = async (req: RankRequest): Promise<RankResult> => {
-    const end = metrics?.scoringLatency.startTimer({ ranker: fallback.name });
-    try { return await fallback.rank(req); } finally { end?.(); }
-  };
+  const viaFallback = (req: RankRequest): Promise<RankResult> => fallback.rank(req);
 
   async function rankWith(model: LoadedModel<S>, req: RankRequest, input: FeatureInput<S>): Promise<RankResult> {
     const name = `model:${model.manifest.name}@${model.manifest.version}`;
-    const end = metrics?.scoringLatency.startTimer({ ranker: 'model' });
-    try {
+    {
       const items = features.candidates(input).slice(0, maxCandidates);
       if (items.length === 0) return await fallback.rank(req); // nothing the model knows is in stock here
       const n = items.length;
@@ -104,7 +100,7 @@ export function createModelRanker<S>(opts: ModelRankerOptions<S>): Ranker {
         ranked.push(...extra.slice(0, req.limit - ranked.length));
       }
       return { items: ranked, ranker: name };
-    } finally { end?.(); }
+    }
   }
 
   return {

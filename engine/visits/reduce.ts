@@ -14,21 +14,23 @@ export function applyPresence(v: Visit | undefined, ev: PresenceEvent, now: numb
     if (ev.zoneId === null) return { visit: undefined, transition: {} };
     return {
       visit: { storeId: ev.storeId, deviceId: ev.deviceId, customerId: ev.customerId, enteredAt: now, lastSeenAt: now,
-        lastEventTs: ev.ts, zoneId: ev.zoneId, zoneEnteredAt: now, dwellMs: {}, zonesVisited: [ev.zoneId], eslSkus: [], eslCount: 0 },
+        lastEventTs: ev.ts, zoneId: ev.zoneId, zoneEnteredAt: now, dwellMs: {}, zonesVisited: [ev.zoneId], eslSkus: [], eslCount: 0,
+        ...(ev.rssi !== undefined ? { rssi: ev.rssi } : {}) },
       transition: { entered: ev.zoneId },
     };
   }
   const customerId = ev.customerId ?? v.customerId;
+  const rssi = ev.rssi ?? v.rssi;
   if (ev.ts < v.lastEventTs) return { visit: { ...v, lastSeenAt: now, customerId }, transition: {} };
   if (ev.zoneId === null) return { visit: undefined, transition: { left: v.zoneId, exited: true } };
   if (ev.zoneId === v.zoneId) {
     const identified = customerId !== v.customerId;
-    return { visit: { ...v, lastSeenAt: now, lastEventTs: ev.ts, customerId },
+    return { visit: { ...v, lastSeenAt: now, lastEventTs: ev.ts, customerId, ...(rssi !== undefined ? { rssi } : {}) },
       // A shopper identified in place changes what the zone's screens should show.
       transition: identified ? { entered: v.zoneId } : {} };
   }
   return {
-    visit: { ...v, customerId, lastSeenAt: now, lastEventTs: ev.ts, zoneId: ev.zoneId, zoneEnteredAt: now,
+    visit: { ...v, customerId, ...(rssi !== undefined ? { rssi } : {}), lastSeenAt: now, lastEventTs: ev.ts, zoneId: ev.zoneId, zoneEnteredAt: now,
       dwellMs: closeDwell(v, now), zonesVisited: v.zonesVisited.includes(ev.zoneId) ? v.zonesVisited : [...v.zonesVisited, ev.zoneId] },
     transition: { left: v.zoneId, entered: ev.zoneId },
   };

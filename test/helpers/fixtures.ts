@@ -11,7 +11,9 @@ export function testStore(storeId: string): StoreConfig {
     sku: `SKU-${ci}${i}`, name: `${c} item ${i}`, category: c, brand: '', price: 2 + i, inStock: i !== 7,
     ...(i === 1 ? { memberPrice: 1.5 + i } : {}), ...(i === 2 ? { promo: true } : {}) })));
   return StoreConfig.parse({
-    storeId, name: `Test store ${storeId}`, currency: 'GBP', timezone: 'Europe/London',
+    storeId, name: `Test store ${storeId}`, currency: 'GBP', timezone: 'Europe/London', locale: 'en-GB',
+    // Short turns, so tests see shoppers take turns within a few seconds.
+    turns: { turnMs: 2000 },
     zones: [
       { zoneId: 'z-entrance', name: 'Entrance', categories: ['kitchen', 'garden'] },
       { zoneId: 'z-kitchen', name: 'Kitchen', categories: ['kitchen'] },

@@ -18,6 +18,8 @@ describe('presence → decision → screen', () => {
   });
   afterAll(async () => { await screen?.close(); await t?.close(); });
 
+  /** When the newest content frame before index `i` was made (the turn running then). */
+  const t0 = (i: number) => [...screen.frames.slice(0, i)].reverse().find(content)?.createdAt ?? 0;
   const nextContent = (pred: (f: ScreenContent) => boolean) => screen.next<ScreenContent>((f) => content(f) && pred(f), 5000, 0);
 
   it('shows a consenting shopper their own content, with their first name', async () => {
@@ -62,13 +64,22 @@ describe('presence → decision → screen', () => {
     expect(JSON.stringify(f)).not.toContain('Ava');
   });
 
-  it('switches to audience mode for two shoppers, with no name', async () => {
+  it('takes turns when a second consenting shopper arrives: the running turn is never interrupted', async () => {
     const from = screen.frames.length;
     await t.publish('presence', { deviceId: 'd-mia', customerId: 'c-mia', zoneId: 'z-candles', source: 'wifi' });
-    const f = await screen.next<ScreenContent>((x) => content(x) && x.reason === 'audience', 5000, from);
-    expect(f.greeting).toBeUndefined();
-    expect(f.template).toBe('grid');
-    expect(JSON.stringify(f)).not.toMatch(/Mia|Ava/);
+    // Ava's turn (2 s in the test store) runs out first; then Mia's turn greets her by name.
+    const mia = await screen.next<ScreenContent>((x) => content(x) && x.greeting === 'Welcome back, Mia', 6000, from);
+    expect(mia.reason).toBe('shopper');
+    expect(mia.createdAt! - t0(from)).toBeGreaterThanOrEqual(1000);
+    const shown = screen.frames.slice(from).filter(content);
+    // Nothing in between but Ava's own (nameless) turn: no audience frame, no name that is not the turn's.
+    for (const f of shown.slice(0, shown.indexOf(mia))) {
+      expect(f.reason).toBe('shopper');
+      expect(JSON.stringify(f)).not.toMatch(/Mia|Ava/);
+    }
+    // And Ava gets the screen back after Mia's turn.
+    const back = await screen.next<ScreenContent>((x) => content(x) && x.reason === 'shopper' && !x.greeting, 6000, screen.frames.indexOf(mia) + 1);
+    expect(JSON.stringify(back)).not.toMatch(/Mia|Ava/);
   });
 
   it('links a device identified later (identity event) and personalizes it', async () => {

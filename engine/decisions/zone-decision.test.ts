@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { Profile, Rule, ScreenContent, StoreConfig, type RuleInput, type Visit } from '#contracts';
+import { createCapsLedger, NO_CAPS, type CapsView } from '../rules/caps.js';
+import { rankHeuristic } from '../scoring/heuristic.js';
+import type { RankRequest } from '../scoring/types.js';
+import { indexStore } from '../stores/registry.js';
+import type { ZoneShopper } from './consent.js';
+import { decideZone, EMPTY_ZONE, type ZoneMemory } from './zone-decision.js';
+
+const item = (sku: string, category: string, extra: object = {}) => ({ sku, name: `${category} ${sku}`, category, price: 4, ...extra });
+const config = (extra: object = {}) => StoreConfig.parse({
+  storeId: 's-001', name: 'Test', currency: 'EUR', timezone: 'Europe/Berlin',
+  zones: [{ zoneId: 'z-k', name: 'Kitchen', categories: ['kitchen', 'candles'] }, { zoneId: 'z-kids', name: 'Kids', categories: ['toys'] }],
+  screens: [{ screenId: 'scr-k-1', zoneId: 'z-k', slots: 4 }, { screenId: 'scr-kids', zoneId: 'z-kids', slots: 4 }],
+  catalog: [
+    ...Array.from({ length: 6 }, (_, i) => item(`K-${i}`, 'kitchen', i < 4 ? { family: 'lunch bag', name: `Lunch Bag ${i}` } : {})),
+    ...Array.from({ length: 4 }, (_, i) => item(`C-${i}`, 'candles', i === 0 ? { memberPrice: 3 } : {})),
+    ...Array.from({ length: 4 }, (_, i) => item(`T-${i}`, 'toys')),
+    item('W-1', 'wine'), item('W-2', 'wine'),
+  ],
+  ...extra,
+});
+const NOW = Date.UTC(2026, 10, 23, 12);
+const visit = (deviceId: string, customerId?: string, extra: Partial<Visit> = {}): Visit => ({ storeId: 's-001', deviceId, customerId, enteredAt: NOW - 60_000,
+  lastSeenAt: NOW, lastEventTs: NOW, zoneId: 'z-k', zoneEnteredAt: NOW - 60_000, dwellMs: {}, zonesVisited: ['z-k'], eslSkus: [], eslCount: 0, ...extra });
+const prof = (id: string, consent: [boolean, boolean] = [true, true], extra: object = {}) => Profile.parse({ customerId: id, displayName: 'Mia',
+  lifecycle: 'active', affinities: { candles: 1 }, recentSkus: ['C-1'], consent: { personalization: consent[0], displayName: consent[1], associateAlerts: false }, ...extra });
+const rank = async (req: RankRequest) => ({ items: rankHeuristic(req), ranker: 'heuristic' });
+const rule = (r: Partial<RuleInput> & { ruleId: string }) => Rule.parse({ name: r.ruleId, actions: {}, version: 1, updatedAt: 0, updatedBy: 'test', ...r });
+
+type Opts = { shoppers?: ZoneShopper[]; rules?: Rule[]; caps?: CapsView; memory?: ZoneMemory; now?: number; zoneId?: string; store?: StoreConfig; force?: boolean };
+async function decide(o: Opts = {}) {
+  const store = indexStore(o.store ?? config());
+  const zoneId = o.zoneId ?? 'z-k';
+  return decideZone({ store, zone: store.zones.get(zoneId)!, screens: store.screensByZone.get(zoneId)!, shoppers: o.shoppers ?? [],
+    rules: o.rules ?? [], caps: o.caps ?? NO_CAPS, memory: o.memory ?? EMPTY_ZONE, now: o.now ?? NOW, force: o.force }, rank);
+}
+const frameOf = async (o: Opts = {}) => (await decide(o)).screens[0]!.frame;
+
+describe('decideZone: who the screen serves', () => {
+  it('is idle with nobody in the zone, audience with anonymous shoppers', async () => {
+    expect((await frameOf()).reason).toBe('idle');
+    expect((await frameOf({ shoppers: [{ visit: visit('d1') }] })).reason).toBe('audience');
+  });
+  it('personalizes for a consenting shopper and greets by first name', async () => {
+    const f = await frameOf({ shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1') }] });
+    expect(f).toMatchObject({ reason: 'shopper', template: 'hero', greeting: 'Welcome back, Mia', headline: 'Picked for you' });
+  });
+  it('greets on the birthday in the store\'s time zone', async () => {
+    expect((await frameOf({ shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true], { birthday: '11-23' }) }] })).greeting).toBe('Happy birthday, Mia!');
+    // 23:30 UTC on 22 Nov is already 23 Nov in Berlin.
+    const late = Date.UTC(2026, 10, 22, 23, 30);
+    expect((await frameOf({ now: late, shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true], { birthday: '11-23' }) }] })).greeting).toBe('Happy birthday, Mia!');
+  });
+  it('personalizes without a name when displayName consent is missing, not at all without personalization consent', async () => {
+    const f = await frameOf({ shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, false]) }] });
+    expect(f.reason).toBe('shopper');
+    expect(f.greeting).toBeUndefined();
+    const g = await frameOf({ shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1', [false, true]) }] });
+    expect(g.reason).toBe('audience');
+    expect(JSON.stringify(g)).not.toContain('Mia');
+  });
+});
+
+describe('decideZone: what a public screen may say', () => {
+  const ALLOWED = ['sku', 'name', 'price', 'memberPrice', 'image', 'badge', 'note'];
+  it('builds a valid frame with only shopper-facing item fields and no history or scores', async () => {
+    const d = await decide({ shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true], { skuCounts: { 'C-1': 4 }, browsedSkus: ['C-2'] }) }] });
+    const f = d.screens[0]!.frame;
+    expect(ScreenContent.parse({ ...f, seq: 1, decisionId: 'dec-1' })).toBeTruthy();
+    for (const i of f.items) expect(Object.keys(i).every((k) => ALLOWED.includes(k))).toBe(true);
+    expect(JSON.stringify(f)).not.toMatch(/browsed|bought|affinity|score|4×/);
+    // …while the internal reasons are there for the decision message and the preview.
+    expect(d.screens[0]!.items.flatMap((i) => i.why).join(' ')).toMatch(/bought|browsed|affinity/);
+  });
+  it('says a stated interest in words and a member saving with a formatted price', async () => {
+    const f = await frameOf({ shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1') }] });
+    expect(f.items.find((i) => i.sku.startsWith('C-'))?.note).toBe('Because you like candles');
+    const k = await frameOf({ shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1', [true, true], { affinities: {} }) }] });
+    expect(k.items.find((i) => i.sku === 'C-0')?.note).toBe('Members save €1.00');
+  });
+  it('speaks the store\'s language: catalog words, category labels, the frame\'s locale', async () => {
+    const de = await frameOf({ store: config({ locale: 'de-DE', categoryLabels: { de: { candles: 'Kerzen' } } }), shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1') }] });
+    expect(de).toMatchObject({ locale: 'de-DE', greeting: 'Willkommen zurück, Mia', headline: 'Für dich ausgesucht' });
+    expect(de.items.find((i) => i.sku.startsWith('C-'))?.note).toBe('Weil du Kerzen magst');
+    const zh = await frameOf({ store: config({ locale: 'zh-CN', categoryLabels: { 'zh-CN': { candles: '蜡烛' } } }), shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1') }] });
+    expect(zh.headline).toBe('为您精选');
+    expect(zh.items.find((i) => i.sku.startsWith('C-'))?.note).toBe('因为您喜欢蜡烛');
+  });
+});
+
+describe('decideZone: idle and audience content', () => {
+  it('fills every slot, from the zone first, with at most a third of a screen per product family', async () => {
+    const f = await frameOf();
+    expect(f.items).toHaveLength(4);
+    expect(f.items.filter((i) => i.name.startsWith('Lunch Bag')).length).toBeLessThanOrEqual(1);
+    expect(f.items.every((i) => /^(K|C)-/.test(i.sku))).toBe(true);
+  });
+  it('keeps content up for minDisplayMs while the shoppers in front stay the same, and re-sends nothing unchanged', async () => {
+    const first = await decide({ shoppers: [{ visit: visit('d1') }] });
+    expect(first.screens[0]!.send).toBe(true);
+    const again = await decide({ shoppers: [{ visit: visit('d1') }, { visit: visit('d2') }], memory: first.memory, now: NOW + 1000 });
+    expect(again.screens).toHaveLength(0); // nothing to decide: same consenting crowd, same rules, same page
+    const changed = await decide({ shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1') }], memory: first.memory, now: NOW + 1000 });
+    expect(changed.screens[0]).toMatchObject({ mode: 'shopper', send: true });
+  });
+  it('rotates idle content once per idleRotateMs', async () => {
+    const first = await decide();
+    const later = await decide({ memory: first.memory, now: NOW + 60_000 });
+    expect(later.screens[0]!.send).toBe(true);
+    expect(later.screens[0]!.frame.items.map((i) => i.sku)).not.toEqual(first.screens[0]!.frame.items.map((i) => i.sku));
+  });
+});
+
+describe('decideZone: personal turns', () => {
+  it('gives each of five consenting shoppers near one screen a personal turn (injected clock, no sleeps)', async () => {
+    const shoppers = Array.from({ length: 5 }, (_, i) => ({ visit: visit(`d${i}`, `c-${i}`, { zoneEnteredAt: NOW - 60_000 + i * 100 }), profile: prof(`c-${i}`) }));
+    let memory = EMPTY_ZONE;
+    const served: string[] = [];
+    for (let t = 0; t < 5; t++) {
+      const d = await decide({ shoppers, memory, now: NOW + t * 8000 });
+      memory = d.memory;
+      for (const s of d.screens) if (s.send && s.customerId) served.push(s.customerId);
+      expect(d.wakeAt).toBeLessThanOrEqual(NOW + (t + 1) * 8000);
+    }
+    expect(served).toEqual(['c-0', 'c-1', 'c-2', 'c-3', 'c-4']);
+  });
+  it('shows audience content instead of turns above the audience threshold', async () => {
+    const shoppers = Array.from({ length: 7 }, (_, i) => ({ visit: visit(`d${i}`, `c-${i}`), profile: prof(`c-${i}`) }));
+    const f = await frameOf({ shoppers });
+    expect(f).toMatchObject({ reason: 'audience', headline: 'Popular with shoppers like you' });
+    expect(f.greeting).toBeUndefined();
+  });
+});
+
+describe('decideZone: merchandiser rules', () => {
+  it('excludes in every mode, so no wine reaches the kids\' zone screens', async () => {
+    const noWine = rule({ ruleId: 'r-no-wine', target: { zones: ['z-kids'] }, actions: { exclude: { categories: ['wine'] } } });
+    const boostWine = rule({ ruleId: 'r-wine', actions: { boost: [{ categories: ['wine'], factor: 10 }] } });
+    const kids = await frameOf({ zoneId: 'z-kids', rules: [noWine, boostWine] });
+    expect(kids.items.some((i) => i.sku.startsWith('W-'))).toBe(false);
+    const kitchen = await frameOf({ rules: [noWine, boostWine] });
+    expect(kitchen.items.some((i) => i.sku.startsWith('W-'))).toBe(true);
+  });
+  it('pins by priority, uses the rule\'s headline and badge in the store\'s language, and reports every rule', async () => {
+    const low = rule({ ruleId: 'r-low', priority: 10, actions: { pin: ['T-1'] } });
+    const high = rule({ ruleId: 'r-high', priority: 50, actions: { pin: ['T-3'], headline: { en: 'Toy week', de: 'Spielzeugwoche' }, badge: 'Top' } });
+    const off = rule({ ruleId: 'r-off', enabled: false, actions: { pin: ['T-2'] } });
+    const d = await decide({ store: config({ locale: 'de-DE' }), rules: [low, high, off] });
+    const s = d.screens[0]!;
+    expect(s.frame.items.slice(0, 2).map((i) => i.sku)).toEqual(['T-3', 'T-1']);
+    expect(s.frame.headline).toBe('Spielzeugwoche');
+    expect(s.frame.items[0]!.badge).toBe('Top');
+    expect(s.rules).toEqual(['r-high', 'r-low']);
+    expect(s.outcomes.find((o) => o.ruleId === 'r-off')?.status).toBe('disabled');
+  });
+  it('stops a rule at its cap per screen per hour, and says so', async () => {
+    const ledger = createCapsLedger();
+    const capped = rule({ ruleId: 'r-cap', actions: { pin: ['T-0'] }, caps: { perScreenPerHour: 2 } });
+    let memory = EMPTY_ZONE;
+    const pinned: boolean[] = [];
+    for (let i = 0; i < 3; i++) {
+      const d = await decide({ rules: [capped], caps: ledger, memory, now: NOW + i * 61_000, force: true });
+      memory = d.memory;
+      const s = d.screens[0]!;
+      if (s.send) ledger.add(s.capKeys);
+      pinned.push(s.frame.items[0]!.sku === 'T-0');
+    }
+    expect(pinned).toEqual([true, true, false]);
+    const d = await decide({ rules: [capped], caps: ledger, now: NOW + 3 * 61_000 });
+    expect(d.screens[0]!.outcomes[0]).toMatchObject({ status: 'capped' });
+  });
+  it('wakes the zone when a dwell trigger will fire, and then shows its offer', async () => {
+    const dwell = rule({ ruleId: 'r-dwell', trigger: { type: 'dwell', seconds: 90 }, actions: { pin: ['C-3'] } });
+    const shoppers = [{ visit: visit('d1', 'c-1'), profile: prof('c-1') }]; // 60 s in the zone so far
+    const before = await decide({ shoppers, rules: [dwell] });
+    expect(before.screens[0]!.frame.items[0]!.sku).not.toBe('C-3');
+    expect(before.wakeAt).toBe(NOW + 8000); // the turn ends first…
+    const d2 = await decide({ shoppers, rules: [dwell], memory: before.memory, now: NOW + 8000 });
+    expect(d2.wakeAt).toBeLessThanOrEqual(NOW + 30_000); // …then the dwell threshold at +30 s
+    const after = await decide({ shoppers, rules: [dwell], memory: d2.memory, now: NOW + 30_000 });
+    expect(after.screens[0]!.frame).toMatchObject({ headline: 'Take a closer look' });
+    expect(after.screens[0]!.frame.items[0]!.sku).toBe('C-3');
+  });
+});

@@ -1,0 +1,242 @@
+import type { Profile, Rule, RuleOutcome, Screen, ScreenContent, Visit, Zone } from '#contracts';
+import { applyRules, byPriority, type Applied, type RuledItem } from '../rules/apply.js';
+import { reachedCap, capChecks, type CapsView } from '../rules/caps.js';
+import { localTime, daysUntil } from '../rules/local-time.js';
+import { matchRule, type RuleContext, type ScreenMode } from '../rules/match.js';
+import type { RankRequest, RankResult, StoreCatalog } from '../scoring/types.js';
+import type { StoreEntry } from '../stores/registry.js';
+import { canPersonalize, consenting, type ZoneShopper } from './consent.js';
+import { selectForScreen } from './select.js';
+import { planTurns, type TurnConfig, type TurnPlan, type ZoneTurns, NO_TURNS } from './turns.js';
+import { badge, greeting, headline, note, translatorFor, type WordsInput } from './words.js';
+
+export const TTL_MS = { shopper: 30_000, audience: 30_000, idle: 120_000 } as const;
+/** Identified shoppers whose shared interests shape audience content. */
+const AUDIENCE_SAMPLE = 12;
+
+/** What a screen last got, to keep content steady and avoid re-sending the same frame. */
+export type Showing = { inputKey: string; contentKey: string; crowdKey: string; mode: ScreenMode; since: number; sentAt: number; ttlMs: number };
+
+/** A zone's memory between decisions: turns and what each screen shows. */
+export type ZoneMemory = { turns: ZoneTurns; showing: ReadonlyMap<string, Showing> };
+export const EMPTY_ZONE: ZoneMemory = { turns: NO_TURNS, showing: new Map() };
+
+export type ZoneInput = {
+  store: Pick<StoreEntry, 'config' | 'catalog' | 'zoneCatalogs'>;
+  zone: Zone;
+  screens: readonly Screen[];
+  shoppers: readonly ZoneShopper[];
+  rules: readonly Rule[];
+  caps: CapsView;
+  memory: ZoneMemory;
+  now: number;
+  /** Re-decide and re-send every screen (store or rules changed, a screen reconnected). */
+  force?: boolean;
+};
+
+/** One screen's part of the plan: who it serves, the rules that apply, what to ask the ranker. */
+export type ScreenPlan = {
+  screen: Screen;
+  turn: TurnPlan;
+  profile?: Profile;
+  visit?: Visit;
+  audience: Profile[];
+  applied: Applied[];
+  outcomes: RuleOutcome[];
+  request: RankRequest;
+  inputKey: string;
+  crowdKey: string;
+  /** Nothing new to show: the screen keeps its content (no ranking, no frame). */
+  keep: boolean;
+};
+
+export type ZonePlan = { input: ZoneInput; screens: ScreenPlan[]; turns: ZoneTurns; wakeAt?: number };
+
+export type ScreenDecision = {
+  screenId: string;
+  mode: ScreenMode;
+  customerId?: string;
+  /** The frame, without seq and decisionId (the sender numbers and names it). */
+  frame: Omit<ScreenContent, 'seq' | 'decisionId'>;
+  items: { sku: string; score: number; why: string[]; rules: string[] }[];
+  outcomes: RuleOutcome[];
+  ranker: string;
+  /** Rules that applied (matched, not capped), highest priority first. */
+  rules: string[];
+  /** Cap counters of the rules that put something on the frame: counted once it is sent. */
+  capKeys: string[];
+  /** False when the screen already shows exactly this. */
+  send: boolean;
+};
+
+export type ZoneDecision = { screens: ScreenDecision[]; memory: ZoneMemory; wakeAt?: number };
+
+const turnConfig = (input: ZoneInput): TurnConfig => input.store.config.turns;
+
+/**
+ * Step 1 (pure): who each screen serves (turns), which rules apply to it and what to rank. Screens
+ * whose inputs did not change keep their content and cost nothing.
+ */
+export function planZone(input: ZoneInput): ZonePlan {
+  const { store, zone, screens, shoppers, now, memory } = input;
+  const cfg = turnConfig(input);
+  const local = localTime(now, store.config.timezone);
+  const byCustomer = new Map<string, ZoneShopper>();
+  for (const s of shoppers) if (s.visit.customerId && canPersonalize(s.profile)) byCustomer.set(s.visit.customerId, s);
+  const eligible = [...byCustomer.values()].map((s) => ({ customerId: s.visit.customerId!, zoneEnteredAt: s.visit.zoneEnteredAt, rssi: s.visit.rssi }));
+  const { plans, turns, wakeAt: turnWake } = planTurns(memory.turns, screens, eligible, shoppers.length, now, cfg);
+  const wakes: number[] = turnWake !== undefined ? [turnWake] : [];
+  const audienceAll = consenting(shoppers);
+  const audience = [...audienceAll].sort((a, b) => (a.customerId < b.customerId ? -1 : 1)).slice(0, AUDIENCE_SAMPLE);
+  const crowdKey = audienceAll.map((p) => p.customerId).sort().join(',');
+  const zoneCatalog = store.zoneCatalogs.get(zone.zoneId);
+  const rules = [...input.rules].sort(byPriority);
+  const page = Math.floor(now / cfg.idleRotateMs);
+
+  const out = plans.map((turn): ScreenPlan => {
+    const screen = screens.find((s) => s.screenId === turn.screenId)!;
+    const who = turn.customerId ? byCustomer.get(turn.customerId) : undefined;
+    const profile = who?.profile;
+    const mode: ScreenMode = turn.mode === 'shopper' && !profile ? 'audience' : turn.mode;
+    const ctx: RuleContext = { storeId: store.config.storeId, zoneId: zone.zoneId, screenId: screen.screenId, mode, profile, visit: who?.visit,
+      now, local, catalog: store.catalog };
+    const applied: Applied[] = [];
+    const outcomes: RuleOutcome[] = [];
+    for (const rule of rules) {
+      const m = matchRule(rule, ctx);
+      if (!m.matched) {
+        outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: rule.enabled ? 'not-matched' : 'disabled', why: m.why });
+        if (m.wakeAt !== undefined) wakes.push(m.wakeAt);
+        continue;
+      }
+      const capped = reachedCap(rule, ctx, input.caps);
+      if (capped) { outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: 'capped', why: capped }); continue; }
+      applied.push({ rule, hit: m.hit });
+      outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: 'matched', why: m.hit ? `${m.hit.type} trigger` : 'targeting matched' });
+    }
+    const ruleKey = applied.map((a) => `${a.rule.ruleId}@${a.rule.version}${a.hit?.tapped ? `:${a.hit.tapped.sku}` : ''}`).join(',');
+    const slots = screen.slots;
+    // Public content points to what is on the shelves around the screen, when the zone has enough of it.
+    const nearby: StoreCatalog = zoneCatalog && zoneCatalog.inStock.length >= slots ? zoneCatalog : store.catalog;
+    const base = { storeId: store.config.storeId, zoneId: zone.zoneId, zoneCategories: zone.categories, now };
+    let request: RankRequest;
+    let inputKey: string;
+    if (mode === 'shopper') {
+      const v = who!.visit;
+      request = { profile, catalog: store.catalog, limit: slots * 3,
+        context: { ...base, dwellMs: Math.max(0, now - v.zoneEnteredAt) + (v.dwellMs[zone.zoneId] ?? 0), eslSkus: v.eslSkus } };
+      inputKey = `s|${profile!.customerId}|${profile!.updatedAt}|${v.eslCount}|${ruleKey}`;
+    } else {
+      request = { audience: mode === 'audience' ? audience : [], catalog: nearby, context: base, limit: slots * 4 };
+      inputKey = `${mode}|${mode === 'audience' ? crowdKey : ''}|${page}|${ruleKey}`;
+      wakes.push((page + 1) * cfg.idleRotateMs);
+    }
+    const prev = memory.showing.get(screen.screenId);
+    let keep = !input.force && !!prev && prev.inputKey === inputKey && now - prev.sentAt < prev.ttlMs / 2;
+    // Outside turns, content stays up minDisplayMs unless the shoppers in front changed.
+    if (!input.force && !keep && prev && mode !== 'shopper' && prev.mode !== 'shopper' && prev.crowdKey === crowdKey && prev.mode === mode
+      && now - prev.since < cfg.minDisplayMs) {
+      keep = true;
+      wakes.push(prev.since + cfg.minDisplayMs);
+    }
+    if (prev) wakes.push(prev.sentAt + prev.ttlMs / 2);
+    return { screen, turn: { ...turn, mode }, profile, visit: who?.visit, audience: mode === 'audience' ? audience : [], applied, outcomes, request, inputKey, crowdKey, keep };
+  });
+  const future = wakes.filter((w) => w > now);
+  return { input, screens: out, turns, wakeAt: future.length ? Math.min(...future) : undefined };
+}
+
+/** Step 3 (pure): the frames, from the plan and each screen's ranking. */
+export function composeZone(plan: ZonePlan, ranked: ReadonlyMap<ScreenPlan, RankResult>): ZoneDecision {
+  const { input } = plan;
+  const { store, zone, now, memory } = input;
+  const t = translatorFor(store.config);
+  const local = localTime(now, store.config.timezone);
+  const showing = new Map(memory.showing);
+  const screens: ScreenDecision[] = [];
+  for (const sp of plan.screens) {
+    const r = ranked.get(sp);
+    if (sp.keep || !r) continue;
+    const mode = sp.turn.mode;
+    const slots = sp.screen.slots;
+    const ruled = applyRules(r.items, sp.applied, store.catalog, slots);
+    let rest = ruled.rest;
+    if (mode !== 'shopper') {
+      // Idle and audience content page through the zone's best items, one page per rotation.
+      const pages = Math.max(1, Math.floor(rest.length / slots));
+      const offset = (Math.floor(now / input.store.config.turns.idleRotateMs) % pages) * slots;
+      rest = [...rest.slice(offset), ...rest.slice(0, offset)];
+    }
+    const picked = [...ruled.pinned, ...selectForScreen(rest, zone.categories, slots - ruled.pinned.length)];
+    fill(picked, sp.request.catalog, store.catalog, ruled.excluded, slots);
+    const words: WordsInput = { t, mode, zoneName: zone.name, profile: sp.profile, audience: sp.audience,
+      birthdayToday: !!sp.profile?.birthday && daysUntil(local, sp.profile.birthday) === 0 };
+    const ruleWords = sp.applied.map((a) => ({ headline: a.rule.actions.headline, hit: a.hit }));
+    const template = sp.applied.find((a) => a.rule.actions.template)?.rule.actions.template
+      ?? (mode === 'shopper' ? 'hero' : sp.screen.template === 'hero' && input.shoppers.length > 1 ? 'grid' : sp.screen.template ?? 'grid');
+    const currency = store.config.currency;
+    const ttlMs = TTL_MS[mode];
+    const frame: ScreenDecision['frame'] = {
+      type: 'screen.content', screenId: sp.screen.screenId, storeId: store.config.storeId, zoneId: zone.zoneId, reason: mode, template,
+      greeting: greeting(words), headline: headline(words, ruleWords), ttlMs, currency, locale: store.config.locale, createdAt: now,
+      items: picked.map((it) => {
+        const i = it.item;
+        const b = badge(words, it);
+        const n = note(words, it, currency);
+        return { sku: i.sku, name: i.name, price: i.price, ...(i.memberPrice !== undefined ? { memberPrice: i.memberPrice } : {}),
+          ...(i.image ? { image: i.image } : {}), ...(b ? { badge: b } : {}), ...(n ? { note: n } : {}) };
+      }),
+    };
+    // Rules that put something on this frame (an item, its headline, its template): their caps count it.
+    const headlineRule = sp.applied.find((a) => a.rule.actions.headline || a.hit);
+    const shaped = sp.applied.filter((a) => a === headlineRule || a.rule.actions.template || picked.some((p) => p.rules.includes(a)));
+    // Another shopper's turn is a new decision (attribution, caps) even with the same items; the same shopper again is not.
+    const contentKey = JSON.stringify([sp.turn.customerId, frame.reason, frame.template, frame.greeting, frame.headline, frame.items]);
+    const prev = memory.showing.get(sp.screen.screenId);
+    const send = !!input.force || !prev || prev.contentKey !== contentKey || now - prev.sentAt >= prev.ttlMs / 2;
+    showing.set(sp.screen.screenId, { inputKey: sp.inputKey, contentKey, crowdKey: sp.crowdKey, mode,
+      since: send && prev?.contentKey !== contentKey ? now : prev?.since ?? now, sentAt: send ? now : prev!.sentAt, ttlMs });
+    const ctx: RuleContext = { storeId: store.config.storeId, zoneId: zone.zoneId, screenId: sp.screen.screenId, mode, profile: sp.profile,
+      visit: sp.visit, now, local, catalog: store.catalog };
+    for (const o of sp.outcomes) { const e = ruled.effects.get(o.ruleId); if (e) o.effects = e; }
+    screens.push({
+      screenId: sp.screen.screenId, mode, customerId: mode === 'shopper' ? sp.profile?.customerId : undefined, frame,
+      items: picked.map((p) => ({ sku: p.item.sku, score: p.score, why: p.why, rules: p.rules.map((a) => a.rule.ruleId) })),
+      outcomes: sp.outcomes, ranker: r.ranker, rules: sp.applied.map((a) => a.rule.ruleId),
+      capKeys: shaped.flatMap((a) => capChecks(a.rule, ctx).map((c) => c.key)), send,
+    });
+  }
+  return { screens, memory: { turns: plan.turns, showing }, wakeAt: plan.wakeAt };
+}
+
+/** Every slot filled: from the screen's own catalog, then the store's, never an excluded item. */
+function fill(picked: RuledItem[], nearby: StoreCatalog, catalog: StoreCatalog, excluded: (i: RuledItem['item']) => boolean, slots: number): void {
+  if (picked.length >= slots) return;
+  const have = new Set(picked.map((p) => p.item.sku));
+  for (const list of [nearby.inStock, catalog.inStock]) {
+    for (const item of list) {
+      if (picked.length >= slots) return;
+      if (have.has(item.sku) || excluded(item)) continue;
+      have.add(item.sku);
+      picked.push({ item, score: 0, why: ['fills the screen'], utility: 0, pinned: false, rules: [] });
+    }
+  }
+}
+
+/**
+ * The whole decision for a zone: plan, rank each screen that needs it (the injected ranker is the
+ * only I/O; one ranking per distinct request), compose. The live path and the preview both call it.
+ */
+export async function decideZone(input: ZoneInput, rank: (req: RankRequest) => Promise<RankResult>): Promise<ZoneDecision & { plan: ZonePlan }> {
+  const plan = planZone(input);
+  const ranked = new Map<ScreenPlan, RankResult>();
+  const shared = new Map<string, Promise<RankResult>>();
+  await Promise.all(plan.screens.filter((s) => !s.keep).map(async (s) => {
+    // Screens of a zone showing the same non-personal content share one ranking.
+    const key = s.turn.mode === 'shopper' ? `s:${s.profile!.customerId}:${s.screen.slots}` : `${s.turn.mode}:${s.request.limit}`;
+    let p = shared.get(key);
+    if (!p) shared.set(key, (p = rank(s.request)));
+    ranked.set(s, await p);
+  }));
+  return { ...composeZone(plan, ranked), plan };
+}

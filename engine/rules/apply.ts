@@ -1,0 +1,128 @@
+import { BOOST_MAX, BOOST_MIN, type CatalogItem, type ItemSelector, type Rule } from '#contracts';
+import type { RankedItem, StoreCatalog } from '../scoring/types.js';
+import type { TriggerHit } from './match.js';
+
+/** A rule that matched this screen and was not capped. */
+export type Applied = { rule: Rule; hit?: TriggerHit };
+
+/** A candidate after rules: the ranker's score and reasons, plus what rules did to it. */
+export type RuledItem = RankedItem & {
+  /** Ranking utility after boosts (0.1–1 from the ranker's order, times the bounded boost). */
+  utility: number;
+  pinned: boolean;
+  /** Rules that brought it forward or pinned it, highest priority first. */
+  rules: Applied[];
+};
+
+export type RuledList = {
+  pinned: RuledItem[];
+  /** Everything else, best first. */
+  rest: RuledItem[];
+  /** Per rule id: what it did, for the preview. */
+  effects: Map<string, string[]>;
+  excluded: (item: CatalogItem) => boolean;
+};
+
+/** Triggered items (new arrivals, life-stage items) come forward by this much unless the rule says otherwise. */
+export const DEFAULT_TRIGGERED_BOOST = 3;
+/** Items a rule adds beyond what the ranker proposed, per rule. */
+const MAX_ADDED_PER_RULE = 24;
+
+export function selects(sel: ItemSelector, item: CatalogItem): boolean {
+  return !!(sel.skus?.includes(item.sku) || sel.categories?.includes(item.category) || (item.brand && sel.brands?.includes(item.brand)));
+}
+
+/** Rules in the order they combine: priority (high first), then rule id. */
+export const byPriority = (a: Pick<Rule, 'priority' | 'ruleId'>, b: Pick<Rule, 'priority' | 'ruleId'>): number =>
+  b.priority - a.priority || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+
+/** In-stock items a selector names, bounded (for boosts that bring in what the ranker did not propose). */
+function selected(catalog: StoreCatalog, sel: ItemSelector, limit: number): CatalogItem[] {
+  const out: CatalogItem[] = [];
+  for (const sku of sel.skus ?? []) { const it = catalog.bySku.get(sku); if (it?.inStock && out.length < limit) out.push(it); }
+  for (const cat of sel.categories ?? []) for (const it of catalog.byCategory.get(cat) ?? []) { if (out.length >= limit) break; out.push(it); }
+  if (sel.brands?.length && out.length < limit) for (const it of catalog.inStock) { if (out.length >= limit) break; if (it.brand && sel.brands.includes(it.brand)) out.push(it); }
+  return out;
+}
+
+/**
+ * Combines the rules that apply with the ranker's list (pure; docs/rules.md §How rules combine):
+ * 1. every exclusion of every rule applies; 2. items rules name or triggers found join the candidates
+ * at the utility of the last item that would have made the screen; 3. boosts multiply, the product
+ * bounded to ×0.1…×10; 4. pins go first, by rule priority then rule id, each rule's in its own order.
+ */
+export function applyRules(ranked: readonly RankedItem[], rules: readonly Applied[], catalog: StoreCatalog, slots: number): RuledList {
+  const effects = new Map<string, string[]>(rules.map((a) => [a.rule.ruleId, []]));
+  const note = (a: Applied, s: string) => effects.get(a.rule.ruleId)!.push(s);
+  const exclusions = rules.filter((a) => a.rule.actions.exclude);
+  const excluded = (item: CatalogItem) => exclusions.some((a) => selects(a.rule.actions.exclude!, item));
+
+  // Utilities from the ranker's order: the score's position between the list's min and max, 0.1–1.
+  const scores = ranked.map((r) => r.score);
+  const hi = Math.max(...scores);
+  const lo = Math.min(...scores);
+  const utilityOf = (r: RankedItem, i: number) => (hi > lo ? 0.1 + (0.9 * (r.score - lo)) / (hi - lo) : 1 - (0.9 * i) / Math.max(1, ranked.length));
+  const all = new Map<string, RuledItem>();
+  ranked.forEach((r, i) => { if (r.item.inStock) all.set(r.item.sku, { ...r, why: [...r.why], utility: utilityOf(r, i), pinned: false, rules: [] }); });
+  const threshold = [...all.values()][Math.min(slots, all.size) - 1]?.utility ?? 0.5;
+
+  for (const a of exclusions) {
+    const gone = [...all.values()].filter((r) => selects(a.rule.actions.exclude!, r.item));
+    note(a, gone.length ? `excluded ${gone.map((r) => r.item.sku).slice(0, 10).join(', ')}${gone.length > 10 ? ' …' : ''}` : 'excluded nothing the ranker proposed');
+  }
+  for (const sku of [...all.keys()]) if (excluded(all.get(sku)!.item)) all.delete(sku);
+
+  const add = (item: CatalogItem, why: string) => {
+    if (all.has(item.sku) || !item.inStock || excluded(item)) return;
+    all.set(item.sku, { item, score: 0, why: [why], utility: threshold, pinned: false, rules: [] });
+  };
+  for (const a of rules) {
+    for (const b of a.rule.actions.boost ?? []) if (b.factor > 1) for (const it of selected(catalog, b, MAX_ADDED_PER_RULE)) add(it, `added by rule ${a.rule.ruleId}`);
+    for (const it of a.hit?.items ?? []) add(it, `found by ${a.hit!.type} trigger`);
+  }
+
+  for (const r of all.values()) {
+    let factor = 1;
+    for (const a of rules) {
+      let f = 1;
+      for (const b of a.rule.actions.boost ?? []) if (selects(b, r.item)) f *= b.factor;
+      if (a.hit?.items.some((i) => i.sku === r.item.sku)) f *= a.rule.actions.triggered ?? DEFAULT_TRIGGERED_BOOST;
+      if (f !== 1) {
+        factor *= f;
+        r.why.push(`${f > 1 ? 'boost' : 'bury'} ×${round(f)} (${a.rule.ruleId})`);
+        if (f > 1) r.rules.push(a);
+      }
+    }
+    const bounded = Math.min(BOOST_MAX, Math.max(BOOST_MIN, factor));
+    if (bounded !== factor) r.why.push(`boosts bounded to ×${round(bounded)}`);
+    r.utility *= bounded;
+  }
+  for (const a of rules) {
+    const moved = [...all.values()].filter((r) => r.rules.includes(a)).length;
+    if ((a.rule.actions.boost?.length || a.hit?.items.length)) note(a, `boosted ${moved} item${moved === 1 ? '' : 's'}`);
+  }
+
+  const pinned: RuledItem[] = [];
+  for (const a of rules) {
+    for (const sku of a.rule.actions.pin ?? []) {
+      if (pinned.length >= slots) break;
+      const item = catalog.bySku.get(sku);
+      if (!item?.inStock) { note(a, `pin ${sku} skipped: not in stock here`); continue; }
+      if (excluded(item)) { note(a, `pin ${sku} skipped: excluded by a rule`); continue; }
+      if (pinned.some((p) => p.item.sku === sku)) continue;
+      const r = all.get(sku) ?? { item, score: 0, why: [], utility: threshold, pinned: false, rules: [] };
+      all.delete(sku);
+      r.pinned = true;
+      r.why.push(`pinned (${a.rule.ruleId})`);
+      if (!r.rules.includes(a)) r.rules.unshift(a);
+      pinned.push(r);
+      note(a, `pinned ${sku}`);
+    }
+  }
+  const order = new Map([...all.keys()].map((k, i) => [k, i]));
+  const rest = [...all.values()].sort((x, y) => y.utility - x.utility || order.get(x.item.sku)! - order.get(y.item.sku)!);
+  for (const r of rest) r.rules.sort((x, y) => byPriority(x.rule, y.rule));
+  return { pinned, rest, effects, excluded };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
