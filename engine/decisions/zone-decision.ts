@@ -30,7 +30,10 @@ export type ZoneInput = {
   caps: CapsView;
   memory: ZoneMemory;
   now: number;
-  /** Re-decide and re-send every screen (store or rules changed, a screen reconnected). */
+  /**
+   * Re-decide every screen now, past minDisplayMs (rules or the store changed, the preview). Frames
+   * still go out only where the content changed.
+   */
   force?: boolean;
 };
 
@@ -193,7 +196,7 @@ export function composeZone(plan: ZonePlan, ranked: ReadonlyMap<ScreenPlan, Rank
     // Another shopper's turn is a new decision (attribution, caps) even with the same items; the same shopper again is not.
     const contentKey = JSON.stringify([sp.turn.customerId, frame.reason, frame.template, frame.greeting, frame.headline, frame.items]);
     const prev = memory.showing.get(sp.screen.screenId);
-    const send = !!input.force || !prev || prev.contentKey !== contentKey || now - prev.sentAt >= prev.ttlMs / 2;
+    const send = !prev || prev.contentKey !== contentKey || now - prev.sentAt >= prev.ttlMs / 2;
     showing.set(sp.screen.screenId, { inputKey: sp.inputKey, contentKey, crowdKey: sp.crowdKey, mode,
       since: send && prev?.contentKey !== contentKey ? now : prev?.since ?? now, sentAt: send ? now : prev!.sentAt, ttlMs });
     const ctx: RuleContext = { storeId: store.config.storeId, zoneId: zone.zoneId, screenId: sp.screen.screenId, mode, profile: sp.profile,

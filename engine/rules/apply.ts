@@ -51,7 +51,9 @@ function selected(catalog: StoreCatalog, sel: ItemSelector, limit: number): Cata
  * at the utility of the last item that would have made the screen; 3. boosts multiply, the product
  * bounded to ×0.1…×10; 4. pins go first, by rule priority then rule id, each rule's in its own order.
  */
-export function applyRules(ranked: readonly RankedItem[], rules: readonly Applied[], catalog: StoreCatalog, slots: number): RuledList {
+export function applyRules(ranked: readonly RankedItem[], given: readonly Applied[], catalog: StoreCatalog, slots: number): RuledList {
+  // Pins (and the order reasons are listed in) follow priority, then rule id, whatever order the caller passes.
+  const rules = [...given].sort((x, y) => byPriority(x.rule, y.rule));
   const effects = new Map<string, string[]>(rules.map((a) => [a.rule.ruleId, []]));
   const note = (a: Applied, s: string) => effects.get(a.rule.ruleId)!.push(s);
   const exclusions = rules.filter((a) => a.rule.actions.exclude);
@@ -77,7 +79,13 @@ export function applyRules(ranked: readonly RankedItem[], rules: readonly Applie
     all.set(item.sku, { item, score: 0, why: [why], utility: threshold, pinned: false, rules: [] });
   };
   for (const a of rules) {
-    for (const b of a.rule.actions.boost ?? []) if (b.factor > 1) for (const it of selected(catalog, b, MAX_ADDED_PER_RULE)) add(it, `added by rule ${a.rule.ruleId}`);
+    let budget = MAX_ADDED_PER_RULE;
+    for (const b of a.rule.actions.boost ?? []) {
+      if (b.factor <= 1 || budget <= 0) continue;
+      const items = selected(catalog, b, budget);
+      budget -= items.length;
+      for (const it of items) add(it, `added by rule ${a.rule.ruleId}`);
+    }
     for (const it of a.hit?.items ?? []) add(it, `found by ${a.hit!.type} trigger`);
   }
 

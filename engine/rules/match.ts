@@ -135,8 +135,9 @@ function matchTrigger(t: Trigger, p: Profile, c: RuleContext): MatchResult {
       const skus = t.skus && new Set(t.skus);
       const cats = t.categories && new Set(t.categories);
       const sku = taps.find((s) => {
-        if (!skus && !cats) return true;
         const cat = c.catalog.bySku.get(s)?.category;
+        if (cat === undefined) return false; // a label of an item this store's catalog does not know
+        if (!skus && !cats) return true;
         return (skus?.has(s) ?? false) || (cats && cat !== undefined ? cats.has(cat) : false);
       });
       if (!sku) return no(`tapped ${list(taps.slice(0, 5))}, none of the rule's`);
