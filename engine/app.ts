@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type Profile, type RemoteFrame, type Rule, type StoreConfig, type TokenEntry } from '#contracts';
+import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type Profile, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
 import { createApi } from './api/index.js';
 import { liveView } from './api/live.js';
 import { createHttpServer } from './api/server.js';
@@ -40,12 +40,12 @@ import { createHeuristicRanker } from './scoring/heuristic.js';
 import { createScoring } from './scoring/index.js';
 import { createRankChooser } from './scoring/choose.js';
 import { createCapsLedger } from './rules/caps.js';
+import { createRuleStore, type RuleStore } from './rules/rule-store.js';
+import { createPreview } from './decisions/preview.js';
 import type { Ranker } from './scoring/types.js';
 import { createStoreRegistry } from './stores/registry.js';
 import { loadStoreConfigs } from './stores/load.js';
 import { createVisitStore } from './visits/store.js';
-
-const NO_RULES: readonly Rule[] = Object.freeze([]);
 
 export const DEMO_PROFILES_PATH = fileURLToPath(new URL('./demo/profiles.ndjson', import.meta.url));
 
@@ -127,8 +127,12 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const publish = (topic: string, payload: string, qos: 0 | 1 = 0) => (bus ? bus.publish(topic, payload, qos) : Promise.resolve());
   const holdsScreen = (storeId: string, screenId: string) => hub.clients().some((c) => c.role === 'screen' && c.storeId === storeId && c.target === screenId);
 
-  // Merchandiser rules: the in-memory snapshot every decision reads (docs/rules.md).
-  const rules = { snapshot: (): readonly Rule[] => NO_RULES };
+  // Merchandiser rules (docs/rules.md): versioned in Redis (or memory in the demo); every decision reads
+  // the in-process snapshot, which change notices refresh on every instance.
+  const rules: RuleStore = createRuleStore({ kv, keys, clock, origin, log: log.child({ mod: 'rules' }),
+    onInvalid: () => metrics.shed.inc({ kind: 'rule_invalid' }) });
+  await rules.start();
+  life.onStop('rules', () => rules.close());
   const caps = createCapsLedger();
   const rank = createRankChooser({ model: ranker, log, metrics });
   const scheduler = createDecisionScheduler({ stores, visits, profiles, rank, rules, caps, clock, log, metrics, loyalty, origin, newId,
@@ -159,7 +163,10 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     () => metrics.shed.inc({ kind: 'presence_coalesced' }),
     (err) => log.error({ err }, 'event handling failed'));
   kv.onUp(() => { void durable.replay(); void loadStores(); scheduler.markAll(); });
-  stores.onChange((e) => scheduler.markAll(e.config.storeId));
+  stores.onChange((e) => scheduler.markAll(e.config.storeId, true));
+  // A rule change reaches the screens it concerns at once (docs/rules-api.md: every instance within a second).
+  rules.onChange(() => scheduler.markAll(undefined, true));
+  const preview = createPreview({ stores, profiles, visits, rank, rules, caps, clock, loyalty });
 
   // Two sessions (docs/delivery.md): presence is acknowledged once applied in process; identity, esl
   // and pos once their effect is durable. MQTT acknowledges in arrival order, so a slow commit on a
@@ -181,7 +188,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const staticRoot = deps.staticRoot === null ? undefined : (deps.staticRoot ?? 'dist/public');
   const api = createApi({
     stores, metrics, log, staticRoot, startedAt: clock.now(), verify: (t) => auth.verify(t),
-    saveStore: (c) => storeSync.save(c), opsToken: config.opsToken,
+    saveStore: (c) => storeSync.save(c), opsToken: config.opsToken, rules, preview,
     screenToken: (storeId, screenId) => tokens.find((x) => x.role === 'screen' && (x.storeId === storeId || x.storeId === '*')
       && (x.subject === screenId || x.subject === undefined))?.token,
     live: (storeId) => liveView(stores.get(storeId)!, (z) => visits.inZone(storeId, z), hub.clients(),
@@ -197,7 +204,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
 
   let server: Server | undefined;
   return {
-    config, metrics, hub, stores, visits, profiles, kv, tokens, origin, durable,
+    config, metrics, hub, stores, visits, profiles, kv, tokens, origin, durable, rules, scheduler,
     get bus() { return bus; },
     /** What ranks items now, for the start-up banner. */
     rankerDescription(): string {

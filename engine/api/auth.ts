@@ -45,3 +45,34 @@ export function assertStore(caller: TokenEntry, storeId: string, roles?: readonl
 
 /** Throws 403 unless the caller may do `action` on this store. */
 export const assertAccess = (caller: TokenEntry, storeId: string, action: StoreAction): void => assertStore(caller, storeId, STORE_ACCESS[action]);
+
+/** What a caller does through /api/v1/rules. */
+export type RuleAction = 'list' | 'read' | 'versions' | 'preview' | 'write';
+
+/**
+ * docs/security.md §Who may call what, rules: the roles allowed each action. `write` is create,
+ * replace, enable, disable, delete and restore. A token bound to one store sees only the rules that can
+ * apply there and writes only rules aimed at exactly its store (`ruleScope`).
+ */
+export const RULE_ACCESS: Readonly<Record<RuleAction, readonly Role[]>> = {
+  list: ['console', 'merchandiser'],
+  read: ['console', 'merchandiser'],
+  versions: ['console', 'merchandiser'],
+  preview: ['console', 'merchandiser'],
+  write: ['merchandiser'],
+};
+
+/** Throws 403 unless the caller's role may do `action` on rules. */
+export function assertRuleAccess(caller: TokenEntry, action: RuleAction): void {
+  const roles = RULE_ACCESS[action];
+  if (!roles.includes(caller.role)) throw new ApiError(403, 'auth.forbidden', `role ${caller.role} may not do this (needs ${roles.join(' or ')})`);
+}
+
+/** The stores a rule is aimed at: absent means every store (engine/rules/match.ts reads it the same way). */
+type Aimed = { target?: { stores?: readonly string[] } };
+
+/** What a token may do with one rule: see it (it can apply to the token's store), and own it (aimed at exactly that store). */
+export const ruleScope = (caller: TokenEntry) => ({
+  sees: (r: Aimed): boolean => caller.storeId === '*' || !r.target?.stores || r.target.stores.includes(caller.storeId),
+  owns: (r: Aimed): boolean => caller.storeId === '*' || (r.target?.stores?.length === 1 && r.target.stores[0] === caller.storeId),
+});

@@ -12,7 +12,10 @@ export function createKeys(prefix = 'aisle:') {
     profile: (customerId: string) => `${prefix}profile:${customerId}`,
     device: (deviceId: string) => `${prefix}device:${deviceId}`,
     visit: (storeId: string, deviceId: string) => `${prefix}visit:${part(storeId)}:${part(deviceId)}`,
+    /** Hash: ruleId → the current `Rule` JSON (docs/rules-api.md). */
     rules: () => `${prefix}rules`,
+    /** List: the rule's `RuleVersion` JSON entries, newest first, at most 200; kept after a deletion. */
+    ruleVersions: (ruleId: string) => `${prefix}rules:versions:${ruleId}`,
     impressions: (customerId: string) => `${prefix}impressions:${customerId}`,
     /** The store configuration as last PUT (it wins over the file, which only seeds it). */
     store: (storeId: string) => `${prefix}store:${storeId}`,
@@ -20,6 +23,7 @@ export function createKeys(prefix = 'aisle:') {
     seen: (storeId: string, eventId: string) => `${prefix}seen:${part(storeId)}:${part(eventId)}`,
     /** Change notices: the payload is `{origin}|{customerId}` of the profile that changed. */
     profileChanged: () => `${prefix}profile:changed`,
+    /** Change notices: the payload is `{origin}|{ruleId}` of the rule that changed. */
     rulesChanged: () => `${prefix}rules:changed`,
     /** Change notices: the payload is `{origin}|{storeId}` of the configuration that changed. */
     storeChanged: () => `${prefix}store:changed`,

@@ -9,6 +9,26 @@ export type CommitOnce = {
   channel?: string; notice?: string;
 };
 
+/**
+ * One versioned change of a record kept as a field of a hash, with its history as a list (newest
+ * first): see `Kv.commitVersion`.
+ */
+export type VersionCommit = {
+  hash: string; field: string;
+  /** What the field holds now (null: absent); anything else → 'conflict'. */
+  expected: string | null;
+  /** The field's new value; null deletes the field. */
+  value: string | null;
+  history: string;
+  /** What the history's newest entry is now (null: empty); anything else → 'conflict'. */
+  expectedHead: string | null;
+  /** The new newest entry. */
+  entry: string;
+  /** The history keeps at most this many entries. */
+  keep: number;
+  channel: string; notice: string;
+};
+
 export interface Kv {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
@@ -26,6 +46,19 @@ export interface Kv {
    * a concurrent writer (another instance) makes it answer 'conflict' and the caller re-reads.
    */
   commitOnce(c: CommitOnce): Promise<'ok' | 'duplicate' | 'conflict'>;
+  /** HGET. */
+  hget(key: string, field: string): Promise<string | null>;
+  /** HGETALL: every field of a hash ({} when absent). */
+  hgetall(key: string): Promise<Record<string, string>>;
+  /** LRANGE, inclusive; negative indexes count from the end. */
+  lrange(key: string, start: number, stop: number): Promise<string[]>;
+  /**
+   * One atomic step (a Lua script on Redis): only if the hash field still holds `expected` and the
+   * history's newest entry is still `expectedHead`, set (or delete) the field, push `entry` onto the
+   * history, trim it to `keep` entries and publish `notice` on `channel`. The record, its history
+   * and the notice never part; a concurrent writer makes it answer 'conflict' and the caller re-reads.
+   */
+  commitVersion(c: VersionCommit): Promise<'ok' | 'conflict'>;
   publish(channel: string, message: string): Promise<void>;
   /** Handler runs for every message on the channel, also after reconnects. */
   subscribe(channel: string, handler: (message: string) => void): Promise<void>;

@@ -5,6 +5,9 @@ import type { Kv } from './kv.js';
 export function createMemoryKv(clock: Clock): Kv {
   const data = new Map<string, { v: string; exp?: number }>();
   const subs = new Map<string, Set<(m: string) => void>>();
+  // Hashes and lists live apart from strings (no TTLs: the engine sets none on them).
+  const hashes = new Map<string, Map<string, string>>();
+  const lists = new Map<string, string[]>();
   const read = (key: string): string | null => {
     const e = data.get(key);
     if (!e) return null;
@@ -13,6 +16,13 @@ export function createMemoryKv(clock: Clock): Kv {
   };
   const write = (key: string, v: string, ttlMs?: number) => {
     data.set(key, { v, exp: ttlMs ? clock.now() + ttlMs : undefined });
+  };
+  const notify = (channel: string, message: string) => { for (const h of subs.get(channel) ?? []) queueMicrotask(() => h(message)); };
+  /** Redis LRANGE index rules: negative counts from the end, out of range clamps. */
+  const range = (xs: readonly string[], start: number, stop: number) => {
+    const from = Math.max(start < 0 ? xs.length + start : start, 0);
+    const to = Math.min(stop < 0 ? xs.length + stop : stop, xs.length - 1);
+    return from > to ? [] : xs.slice(from, to + 1);
   };
   return {
     kind: 'memory',
@@ -34,9 +44,21 @@ export function createMemoryKv(clock: Clock): Kv {
       if (c.channel && c.notice !== undefined) for (const h of subs.get(c.channel) ?? []) queueMicrotask(() => h(c.notice!));
       return 'ok';
     },
-    publish: async (channel, message) => {
-      for (const h of subs.get(channel) ?? []) queueMicrotask(() => h(message));
+    hget: async (key, field) => hashes.get(key)?.get(field) ?? null,
+    hgetall: async (key) => Object.fromEntries(hashes.get(key) ?? []),
+    lrange: async (key, start, stop) => range(lists.get(key) ?? [], start, stop),
+    commitVersion: async (c) => {
+      const hash = hashes.get(c.hash);
+      const history = lists.get(c.history) ?? [];
+      if ((hash?.get(c.field) ?? null) !== c.expected || (history[0] ?? null) !== c.expectedHead) return 'conflict';
+      if (c.value !== null) {
+        if (hash) hash.set(c.field, c.value); else hashes.set(c.hash, new Map([[c.field, c.value]]));
+      } else hash?.delete(c.field);
+      lists.set(c.history, [c.entry, ...history].slice(0, c.keep));
+      notify(c.channel, c.notice);
+      return 'ok';
     },
+    publish: async (channel, message) => notify(channel, message),
     subscribe: async (channel, handler) => {
       let set = subs.get(channel);
       if (!set) subs.set(channel, (set = new Set()));

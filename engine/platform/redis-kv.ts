@@ -15,6 +15,7 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
   };
   const cmd = new Redis(url, common);
   cmd.defineCommand('aisleCommitOnce', { numberOfKeys: 2, lua: COMMIT_ONCE_LUA });
+  cmd.defineCommand('aisleCommitVersion', { numberOfKeys: 2, lua: COMMIT_VERSION_LUA });
   // The subscriber may queue while offline: ioredis replays subscriptions on reconnect.
   const sub = new Redis(url, { ...common, enableOfflineQueue: true, commandTimeout: undefined });
   const upCallbacks: (() => void)[] = [];
@@ -60,6 +61,15 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
         c.expected === null ? '0' : '1', c.expected ?? '', c.value, String(c.seenTtlMs), c.channel ?? '', c.notice ?? '');
       return r as 'ok' | 'duplicate' | 'conflict';
     },
+    hget: (key, field) => cmd.hget(key, field),
+    hgetall: (key) => cmd.hgetall(key),
+    lrange: (key, start, stop) => cmd.lrange(key, start, stop),
+    commitVersion: async (c) => {
+      const r = await (cmd as unknown as CommitVersionCommand).aisleCommitVersion(c.hash, c.history, c.field,
+        c.expected === null ? '0' : '1', c.expected ?? '', c.expectedHead === null ? '0' : '1', c.expectedHead ?? '',
+        c.value === null ? '0' : '1', c.value ?? '', c.entry, String(c.keep), c.channel, c.notice);
+      return r as 'ok' | 'conflict';
+    },
     publish: async (channel, message) => { await cmd.publish(channel, message); },
     subscribe: async (channel, handler) => {
       const list = handlers.get(channel) ?? [];
@@ -76,6 +86,7 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
 }
 
 type CommitOnceCommand = { aisleCommitOnce(...args: string[]): Promise<string> };
+type CommitVersionCommand = { aisleCommitVersion(...args: string[]): Promise<string> };
 
 /**
  * Kv.commitOnce as one script, so the write, its de-dupe mark and the change notice happen together.
@@ -93,6 +104,30 @@ elseif cur then return 'conflict' end
 redis.call('SET', KEYS[1], ARGV[3])
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
 if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
+return 'ok'`;
+
+/**
+ * Kv.commitVersion as one script, so a record, its history and the change notice change together.
+ * KEYS[1] the hash, KEYS[2] the history list (newest first)
+ * ARGV[1] field, ARGV[2] '1' if the field is expected to exist, ARGV[3] its expected value,
+ * ARGV[4] '1' if the history is expected to have a newest entry, ARGV[5] that entry,
+ * ARGV[6] '1' to set the field ('0' deletes it), ARGV[7] the new value, ARGV[8] the new history entry,
+ * ARGV[9] how many entries the history keeps, ARGV[10] channel, ARGV[11] notice.
+ * Returns 'conflict' (field or history changed since read) or 'ok'.
+ */
+const COMMIT_VERSION_LUA = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if ARGV[2] == '1' then
+  if cur ~= ARGV[3] then return 'conflict' end
+elseif cur then return 'conflict' end
+local head = redis.call('LINDEX', KEYS[2], 0)
+if ARGV[4] == '1' then
+  if head ~= ARGV[5] then return 'conflict' end
+elseif head then return 'conflict' end
+if ARGV[6] == '1' then redis.call('HSET', KEYS[1], ARGV[1], ARGV[7]) else redis.call('HDEL', KEYS[1], ARGV[1]) end
+redis.call('LPUSH', KEYS[2], ARGV[8])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[9]) - 1)
+redis.call('PUBLISH', ARGV[10], ARGV[11])
 return 'ok'`;
 
 /** Hides a password in a URL before logging it. */
