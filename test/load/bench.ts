@@ -11,6 +11,7 @@ import { BENCH_STORE, benchProfiles, benchStore, seedProfiles, writeStoreFiles }
 import { dropPrefix, ensureRedis, installSignalHandlers, onTeardown, startMosquitto, startTsChild, teardown, tempDir, withTimeout } from './infra.js';
 import { ready, request } from './ipc.js';
 import { runPhase, type Phase, type Rig, type Target } from './phases.js';
+import { benchRules } from './rules.js';
 import { ratiosOf, table, type PhaseResult } from './stats.js';
 
 const argv = process.argv.slice(2);
@@ -24,6 +25,8 @@ const CUSTOMERS = 20_000;
 /** Decision phases: shoppers in the store (default ~10 per zone), each event moves one of them to another zone. */
 const SHOPPERS = Number(argv.find((a) => a.startsWith('--shoppers='))?.slice('--shoppers='.length) ?? 200);
 /** Purchases per second in the purchases phase. */
+/** Active merchandiser rules during the run (created through the API before the phases). */
+const RULES = Number(argv.find((a) => a.startsWith('--rules='))?.slice('--rules='.length) ?? 0);
 const POS_RATE = Number(argv.find((a) => a.startsWith('--pos-rate='))?.slice('--pos-rate='.length) ?? 1000);
 const posPhase = `purchases@${POS_RATE >= 1000 ? `${POS_RATE / 1000}k` : POS_RATE}`;
 
@@ -61,7 +64,7 @@ async function main(): Promise<number> {
   const files = writeStoreFiles(dir, store);
   await seedProfiles(redisUrl, prefix, benchProfiles(CUSTOMERS));
   log(`bench: mosquitto ${mqttUrl}, Redis ${redisUrl} (prefix ${prefix}), ${ZONES} zones, ${files.screens.length} screens, ` +
-    `${store.catalog.length} items, ${CUSTOMERS} profiles${quick ? ', quick' : ''}`);
+    `${store.catalog.length} items, ${CUSTOMERS} profiles, ${RULES} rules${quick ? ', quick' : ''}`);
 
   const engineEnv = { MQTT_URL: mqttUrl, REDIS_URL: redisUrl, AISLE_REDIS_PREFIX: prefix, PORT: '0', HOST: '127.0.0.1',
     MQTT_CLIENT_ID: `bench-engine-${randomBytes(3).toString('hex')}`, AISLE_STORES: files.storesPath, AISLE_TOKENS: files.tokensPath,
@@ -80,6 +83,12 @@ async function main(): Promise<number> {
   await request(receiver, 'connect', { name: 'engine', port, storeId: BENCH_STORE, screens });
   await request(receiver, 'connect', { name: 'floor', port: floorPort, storeId: BENCH_STORE, screens });
   await request(engine, 'settle');
+  for (const rule of benchRules(store, RULES)) {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/rules`, { method: 'POST', body: JSON.stringify(rule),
+      headers: { authorization: `Bearer ${files.merchandiserToken}`, 'content-type': 'application/json' } });
+    if (res.status !== 201) throw new Error(`bench rule ${rule.ruleId}: HTTP ${res.status} ${await res.text()}`);
+  }
+  if (RULES) { await new Promise((r) => setTimeout(r, 500)); await request(engine, 'settle'); }
 
   const targets: Target[] = [
     { name: 'engine', child: engine, topic: eventTopic(BENCH_STORE, 'presence'), port },
@@ -107,7 +116,7 @@ async function main(): Promise<number> {
   const file = join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ startedAt: new Date(started).toISOString(), durationS: (Date.now() - started) / 1000, quick,
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, setup: { zones: ZONES, screens: files.screens.length,
-      customers: CUSTOMERS, shoppers: SHOPPERS, mqttUrl, redisUrl }, failure, ratios: ratiosOf(results), results }, null, 2));
+      customers: CUSTOMERS, shoppers: SHOPPERS, rules: RULES, mqttUrl, redisUrl }, failure, ratios: ratiosOf(results), results }, null, 2));
   log(`\nwritten ${file}  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   if (cpuProf) log(`engine CPU profile in ${profDir}`);
   return failure ? 1 : 0;

@@ -34,15 +34,17 @@ export function benchStore(zones = 20): StoreConfig {
 
 export const zoneId = (i: number) => `z-${String(i).padStart(2, '0')}`;
 
-/** Writes the store and a tokens file (one token per screen); returns the paths and the screens. */
-export function writeStoreFiles(dir: string, store: StoreConfig): { storesPath: string; tokensPath: string; screens: ScreenRef[] } {
+/** Writes the store and a tokens file (one token per screen, one merchandiser's); returns the paths, the screens and that token. */
+export function writeStoreFiles(dir: string, store: StoreConfig): { storesPath: string; tokensPath: string; screens: ScreenRef[]; merchandiserToken: string } {
   const screens = store.screens.map((s) => ({ screenId: s.screenId, zoneId: s.zoneId, token: `bench-${s.screenId}-${randomBytes(8).toString('hex')}` }));
-  const tokens: TokenEntry[] = screens.map((s) => ({ token: s.token, role: 'screen', storeId: store.storeId, subject: s.screenId }));
+  const merchandiserToken = `bench-merch-${randomBytes(12).toString('hex')}`;
+  const tokens: TokenEntry[] = [...screens.map((s): TokenEntry => ({ token: s.token, role: 'screen', storeId: store.storeId, subject: s.screenId })),
+    { token: merchandiserToken, role: 'merchandiser', storeId: store.storeId }];
   const storesPath = join(dir, 'store.s-bench.json');
   const tokensPath = join(dir, 'tokens.json');
   writeFileSync(storesPath, JSON.stringify(store));
   writeFileSync(tokensPath, JSON.stringify({ tokens }));
-  return { storesPath, tokensPath, screens };
+  return { storesPath, tokensPath, screens, merchandiserToken };
 }
 
 export const customerId = (n: number) => `c-bench-${n}`;

@@ -66,6 +66,18 @@ export type PhaseResult = { phase: string; target: 'engine' | 'floor'; rate: num
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN; };
 const sum = (xs: (number | undefined)[]) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
 
+const sumRecords = (rs: Record<string, number>[]) => {
+  const out: Record<string, number> = {};
+  for (const r of rs) for (const [k, v] of Object.entries(r)) out[k] = (out[k] ?? 0) + v;
+  return out;
+};
+
+/** The share of frames that were personal (a shopper's turn), percent; undefined without decisions. */
+export function personalShare(byReason: Record<string, number> | undefined): number | undefined {
+  const total = sum(Object.values(byReason ?? {}));
+  return total ? (100 * (byReason!.shopper ?? 0)) / total : undefined;
+}
+
 /** Medians of the repetitions; max is the worst seen, counts of trouble are totals. */
 export function summarize(reps: Rep[]): Rep {
   const med = (f: (r: Rep) => number | undefined) => median(reps.map(f).filter((x): x is number => x !== undefined));
@@ -78,6 +90,7 @@ export function summarize(reps: Rep[]): Rep {
     rssMb: Math.max(...reps.map((r) => r.rssMb)), cpuPct: med((r) => r.cpuPct), drainMs: med((r) => r.drainMs),
     publisherMaxLagMs: Math.max(...reps.map((r) => r.publisherMaxLagMs)),
     lost: reps[0]?.lost === undefined ? undefined : sum(reps.map((r) => r.lost)),
+    byReason: reps.some((r) => r.byReason) ? sumRecords(reps.map((r) => r.byReason ?? {})) : undefined,
   };
 }
 
@@ -85,10 +98,10 @@ const f = (x: number | undefined, d = 2) => (x === undefined ? '-' : Number.isNa
 
 /** The plain-text summary: one line per phase and target, then engine ÷ floor ratios. */
 export function table(results: PhaseResult[]): string {
-  const head = ['phase', 'target', 'offered/s', 'ev/s done', 'dec/s', 'frames', 'p50 ms', 'p99 ms', 'max ms', 'dead', 'shed', 'lost', 'RSS MB', 'CPU %', 'drain ms'];
+  const head = ['phase', 'target', 'offered/s', 'ev/s done', 'dec/s', 'frames', 'p50 ms', 'p99 ms', 'max ms', 'dead', 'shed', 'lost', 'RSS MB', 'CPU %', 'drain ms', 'personal %'];
   const rows = results.map(({ phase, target, summary: s }) => [phase, target, f(s.offered, 0), f(s.processedPerS, 0), f(s.decisionsPerS, 0),
     String(s.frames), f(s.latency.p50), f(s.latency.p99), f(s.latency.max, 1), f(s.deadLetters, 0), f(s.shed, 0), f(s.lost, 0),
-    f(s.rssMb, 0), f(s.cpuPct, 0), f(s.drainMs, 0)]);
+    f(s.rssMb, 0), f(s.cpuPct, 0), f(s.drainMs, 0), f(personalShare(s.byReason), 1)]);
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
   const out = [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)];
