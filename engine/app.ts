@@ -30,7 +30,8 @@ import { openJournal } from './platform/journal.js';
 import { createMemoryKv } from './platform/memory-kv.js';
 import { createMetrics } from './platform/metrics.js';
 import { createRedisKv } from './platform/redis-kv.js';
-import { rebaseDemoProfile } from './demo/rebase.js';
+import { rebaseDemoProfile, rebaseDemoStore } from './demo/rebase.js';
+import { demoRules } from './demo/rules.js';
 import { parseProfilesNdjson } from './profiles/import.js';
 import { DEFAULT_LOYALTY_RULES, type LoyaltyRules } from './profiles/rules.js';
 import { createProfileStore } from './profiles/store.js';
@@ -78,7 +79,9 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const keys = createKeys(config.redisPrefix);
   const loyalty = deps.loyalty ?? DEFAULT_LOYALTY_RULES;
   const life = createLifecycle(log, config.shutdownDeadlineMs);
-  const stores = createStoreRegistry(deps.stores ?? loadStoreConfigs(config.storesPath));
+  // The bundled demo store's dates (arrivals) move to today, with the same shift as the demo profiles.
+  const bundled = !deps.stores && !config.storesPath;
+  const stores = createStoreRegistry(deps.stores ?? (bundled ? loadStoreConfigs().map((s) => rebaseDemoStore(s, clock.now())) : loadStoreConfigs(config.storesPath)));
   // Outside the demo, tokens come from AISLE_TOKENS and must be real secrets (docs/security.md).
   if (!config.demo && !deps.tokens && !config.tokensPath) throw new ConfigError(['AISLE_TOKENS: required outside the demo (generate the file with npm run secrets)']);
   const tokens = deps.tokens ?? (config.tokensPath ? loadTokens(config.tokensPath) : demoTokens(stores.all().map((s) => s.config)));
@@ -132,6 +135,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const rules: RuleStore = createRuleStore({ kv, keys, clock, origin, log: log.child({ mod: 'rules' }),
     onInvalid: () => metrics.shed.inc({ kind: 'rule_invalid' }) });
   await rules.start();
+  // The in-memory demo starts with a few rules for its bundled store (engine/demo/rules.json).
+  if (bundled && kv.kind === 'memory') for (const r of demoRules()) await rules.create(r, 'demo');
   life.onStop('rules', () => rules.close());
   const caps = createCapsLedger();
   const rank = createRankChooser({ model: ranker, log, metrics });

@@ -5,7 +5,7 @@ import { memberPrice, pickRetailPrice } from './price.js';
 import { titleCase } from './title-case.js';
 
 /** Design lines of the data's product range, shown as the house brand of the items that carry them. */
-const COLLECTIONS = [
+export const COLLECTIONS = [
   'REGENCY', 'RETROSPOT', 'PANTRY', 'SPACEBOY', 'DOLLY GIRL', 'WOODLAND', 'VINTAGE DOILY', 'SUKI', 'POLKADOT',
   'PAISLEY', 'BAKELIKE', 'SKULL', 'SPOTTY', 'VICTORIAN', 'PARISIENNE', 'HOMEMADE', 'LOVE BUILDING',
 ] as const;
