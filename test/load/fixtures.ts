@@ -15,7 +15,7 @@ export const BENCH_STORE = 's-bench';
 export type ScreenRef = { screenId: string; zoneId: string; token: string };
 
 /**
- * A big store: `zones` zones (every other one with two screens), the demo's 400-item catalog, its
+ * A big store: `zones` zones (every other one with two screens), the demo's 415-item catalog, its
  * categories spread so every zone has two of them.
  */
 export function benchStore(zones = 20): StoreConfig {
