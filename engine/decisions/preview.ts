@@ -70,9 +70,9 @@ export function createPreview(d: PreviewDeps) {
 
     const out: PreviewResult['screens'] = [];
     for (const s of screens) {
-      const decision = await decideZone({ store, zone, screens: [s], shoppers, rules, caps: d.caps, memory: EMPTY_ZONE, now: at, force: true }, d.rank);
+      const decision = await decideZone({ store, zone, screens: [s], shoppers, rules, caps: d.caps, memory: EMPTY_ZONE, now: at, force: true, newId: () => 'dec-preview' }, d.rank);
       for (const x of decision.screens) {
-        out.push({ screenId: x.screenId, mode: x.mode, ranker: x.ranker, frame: { ...x.frame, decisionId: 'dec-preview' }, items: x.items, rules: x.outcomes });
+        out.push({ screenId: x.screenId, mode: x.mode, ranker: x.ranker, frame: x.frame, items: x.items, rules: x.outcomes });
       }
     }
     return { storeId: req.storeId, zoneId, at, locale: store.config.locale, screens: out };

@@ -104,6 +104,15 @@ describe('decideZone: idle and audience content', () => {
     const changed = await decide({ shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1') }], memory: first.memory, now: NOW + 1000 });
     expect(changed.screens[0]).toMatchObject({ mode: 'shopper', send: true });
   });
+  it('re-sends unchanged content before its TTL runs out as the same decision', async () => {
+    const first = await decide({ shoppers: [{ visit: visit('d1') }] });
+    const again = await decide({ shoppers: [{ visit: visit('d1') }], memory: first.memory, now: NOW + 16_000 }); // audience TTL 30 s
+    expect(again.screens[0]).toMatchObject({ send: true, refresh: true });
+    expect(again.screens[0]!.frame.decisionId).toBe(first.screens[0]!.frame.decisionId);
+    const other = await decide({ shoppers: [{ visit: visit('d1', 'c-1'), profile: prof('c-1') }], memory: first.memory, now: NOW + 16_000 });
+    expect(other.screens[0]!.refresh).toBe(false);
+    expect(other.screens[0]!.frame.decisionId).not.toBe(first.screens[0]!.frame.decisionId);
+  });
   it('rotates idle content once per idleRotateMs', async () => {
     const first = await decide();
     const later = await decide({ memory: first.memory, now: NOW + 60_000 });

@@ -15,7 +15,9 @@ export const TTL_MS = { shopper: 30_000, audience: 30_000, idle: 120_000 } as co
 const AUDIENCE_SAMPLE = 12;
 
 /** What a screen last got, to keep content steady and avoid re-sending the same frame. */
-export type Showing = { inputKey: string; contentKey: string; crowdKey: string; mode: ScreenMode; since: number; sentAt: number; ttlMs: number };
+export type Showing = { inputKey: string; contentKey: string; crowdKey: string; mode: ScreenMode; since: number; sentAt: number; ttlMs: number;
+  /** The decision on the screen: an unchanged frame re-sent before its TTL runs out keeps it (players update in place). */
+  decisionId: string };
 
 /** A zone's memory between decisions: turns and what each screen shows. */
 export type ZoneMemory = { turns: ZoneTurns; showing: ReadonlyMap<string, Showing> };
@@ -35,6 +37,8 @@ export type ZoneInput = {
    * still go out only where the content changed.
    */
   force?: boolean;
+  /** Names a new decision; default `dec-<counter>` (the live path passes random ids). */
+  newId?: () => string;
 };
 
 /** One screen's part of the plan: who it serves, the rules that apply, what to ask the ranker. */
@@ -59,8 +63,10 @@ export type ScreenDecision = {
   screenId: string;
   mode: ScreenMode;
   customerId?: string;
-  /** The frame, without seq and decisionId (the sender numbers and names it). */
-  frame: Omit<ScreenContent, 'seq' | 'decisionId'>;
+  /** The frame, without seq (each socket numbers its own). */
+  frame: Omit<ScreenContent, 'seq'>;
+  /** The same decision re-sent before its TTL runs out: not a new decision (no decision message, no cap count). */
+  refresh: boolean;
   items: { sku: string; score: number; why: string[]; rules: string[] }[];
   outcomes: RuleOutcome[];
   ranker: string;
@@ -156,6 +162,8 @@ export function composeZone(plan: ZonePlan, ranked: ReadonlyMap<ScreenPlan, Rank
   const t = translatorFor(store.config);
   const local = localTime(now, store.config.timezone);
   const showing = new Map(memory.showing);
+  let n = 0;
+  const newId = input.newId ?? (() => `dec-${now}-${++n}`);
   const screens: ScreenDecision[] = [];
   for (const sp of plan.screens) {
     const r = ranked.get(sp);
@@ -180,7 +188,7 @@ export function composeZone(plan: ZonePlan, ranked: ReadonlyMap<ScreenPlan, Rank
     const currency = store.config.currency;
     const ttlMs = TTL_MS[mode];
     const frame: ScreenDecision['frame'] = {
-      type: 'screen.content', screenId: sp.screen.screenId, storeId: store.config.storeId, zoneId: zone.zoneId, reason: mode, template,
+      type: 'screen.content', screenId: sp.screen.screenId, decisionId: '', storeId: store.config.storeId, zoneId: zone.zoneId, reason: mode, template,
       greeting: greeting(words), headline: headline(words, ruleWords), ttlMs, currency, locale: store.config.locale, createdAt: now,
       items: picked.map((it) => {
         const i = it.item;
@@ -194,11 +202,13 @@ export function composeZone(plan: ZonePlan, ranked: ReadonlyMap<ScreenPlan, Rank
     const headlineRule = sp.applied.find((a) => a.rule.actions.headline || a.hit);
     const shaped = sp.applied.filter((a) => a === headlineRule || a.rule.actions.template || picked.some((p) => p.rules.includes(a)));
     // Another shopper's turn is a new decision (attribution, caps) even with the same items; the same shopper again is not.
-    const contentKey = JSON.stringify([sp.turn.customerId, frame.reason, frame.template, frame.greeting, frame.headline, frame.items]);
+    const shownKey = JSON.stringify([sp.turn.customerId, frame.reason, frame.template, frame.greeting, frame.headline, frame.items]);
     const prev = memory.showing.get(sp.screen.screenId);
-    const send = !prev || prev.contentKey !== contentKey || now - prev.sentAt >= prev.ttlMs / 2;
-    showing.set(sp.screen.screenId, { inputKey: sp.inputKey, contentKey, crowdKey: sp.crowdKey, mode,
-      since: send && prev?.contentKey !== contentKey ? now : prev?.since ?? now, sentAt: send ? now : prev!.sentAt, ttlMs });
+    const same = prev?.contentKey === shownKey;
+    const send = !same || now - prev.sentAt >= prev.ttlMs / 2;
+    frame.decisionId = same ? prev.decisionId : newId();
+    showing.set(sp.screen.screenId, { inputKey: sp.inputKey, contentKey: shownKey, crowdKey: sp.crowdKey, mode,
+      since: same ? prev.since : now, sentAt: send ? now : prev!.sentAt, ttlMs, decisionId: frame.decisionId });
     const ctx: RuleContext = { storeId: store.config.storeId, zoneId: zone.zoneId, screenId: sp.screen.screenId, mode, profile: sp.profile,
       visit: sp.visit, now, local, catalog: store.catalog };
     for (const o of sp.outcomes) { const e = ruled.effects.get(o.ruleId); if (e) o.effects = e; }
@@ -206,7 +216,7 @@ export function composeZone(plan: ZonePlan, ranked: ReadonlyMap<ScreenPlan, Rank
       screenId: sp.screen.screenId, mode, customerId: mode === 'shopper' ? sp.profile?.customerId : undefined, frame,
       items: picked.map((p) => ({ sku: p.item.sku, score: p.score, why: p.why, rules: p.rules.map((a) => a.rule.ruleId) })),
       outcomes: sp.outcomes, ranker: r.ranker, rules: sp.applied.map((a) => a.rule.ruleId),
-      capKeys: shaped.flatMap((a) => capChecks(a.rule, ctx).map((c) => c.key)), send,
+      capKeys: shaped.flatMap((a) => capChecks(a.rule, ctx).map((c) => c.key)), send, refresh: same,
     });
   }
   return { screens, memory: { turns: plan.turns, showing }, wakeAt: plan.wakeAt };

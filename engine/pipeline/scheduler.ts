@@ -85,13 +85,14 @@ export function createDecisionScheduler(d: SchedulerDeps) {
     const now = d.clock.now();
     const shoppers = await zoneShoppers(d, storeId, zoneId, now);
     const decision = await decideZone({ store, zone, screens, shoppers, rules: d.rules.snapshot(), caps: d.caps,
-      memory: memory.get(k) ?? EMPTY_ZONE, now, force }, d.rank);
+      memory: memory.get(k) ?? EMPTY_ZONE, now, force, newId: () => `dec-${d.newId()}` }, d.rank);
     memory.set(k, decision.memory);
     if (decision.wakeAt !== undefined) wakeAt.set(k, decision.wakeAt); else wakeAt.delete(k);
     for (const s of decision.screens) {
       if (!s.send) continue;
-      const decisionId = `dec-${d.newId()}`;
-      d.sendScreen(storeId, { ...s.frame, decisionId, eventTs: cause?.eventTs });
+      const decisionId = s.frame.decisionId;
+      d.sendScreen(storeId, { ...s.frame, eventTs: cause?.eventTs });
+      if (s.refresh) continue; // the same decision again, before its TTL runs out: nothing new to count or publish
       d.caps.add(s.capKeys);
       if (cause) d.metrics?.decisionLatency.observe((performance.now() - cause.receivedAt) / 1000);
       d.metrics?.decisions.inc({ reason: s.mode, ranker: s.ranker });
