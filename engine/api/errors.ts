@@ -10,7 +10,8 @@ export type ApiErrorBody = { error: { code: string; message: string; issues?: { 
 export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503;
 
 export class ApiError extends HTTPException {
-  constructor(status: ApiErrorStatus, readonly code: string, message: string) {
+  /** `issues`: for a validation error found past the schema, the field(s) it is about. */
+  constructor(status: ApiErrorStatus, readonly code: string, message: string, readonly issues?: ApiErrorBody['error']['issues']) {
     super(status, { message });
   }
 }
@@ -28,7 +29,7 @@ const HTTP_CODES: Record<number, string> = { 400: 'http.bad_request', 413: 'body
 
 /** Maps every error to JSON; anything unexpected is logged and becomes a 500 without internals. */
 export const errorHandler = (log: Logger) => (err: Error, c: Context) => {
-  if (err instanceof ApiError) return c.json({ error: { code: err.code, message: err.message } } satisfies ApiErrorBody, err.status);
+  if (err instanceof ApiError) return c.json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } } satisfies ApiErrorBody, err.status);
   if (err instanceof HTTPException) {
     if (err.status >= 500) log.error({ err }, 'API error');
     return c.json({ error: { code: HTTP_CODES[err.status] ?? `http.${err.status}`, message: err.message || 'request refused' } } satisfies ApiErrorBody, err.status);

@@ -17,8 +17,8 @@ export const PreviewRequest = z.object({
   customerId: CustomerId.optional(),
   /** … or a hand-made profile; neither: the screen as it would be with nobody in front of it. */
   profile: Profile.optional(),
-  /** Decision time: epoch ms or an ISO 8601 instant; default now. */
-  at: z.union([EpochMs, z.iso.datetime({ offset: true })]).optional(),
+  /** Decision time: epoch ms (up to the last instant a Date can hold) or an ISO 8601 instant; default now. */
+  at: z.union([EpochMs.max(8_640_000_000_000_000, 'at most 8640000000000000 (+275760-09-13)'), z.iso.datetime({ offset: true })]).optional(),
   /** The shopper's visit so far, for dwell and shelf-label triggers; default their live visit, or just arrived. */
   visit: z.object({
     dwellSeconds: z.number().min(0).max(86_400).optional(),

@@ -15,6 +15,21 @@ const Label = z.string().min(1).max(40);
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM (00:00–24:00)');
 /** `YYYY-MM-DD`, a day in the store's time zone. */
 const Day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'YYYY-MM-DD');
+/**
+ * zod 4 drops a `__proto__` key from a record without a word, so `{"affinities": {"__proto__": 0.5}}`
+ * would be stored as `{}` (a condition silently lost, found by the fuzz suite). Refused instead.
+ */
+const withoutProtoKey = <S extends z.ZodType>(schema: S): S => z.preprocess((v, ctx) => {
+  if (typeof v === 'object' && v !== null && Object.hasOwn(v, '__proto__')) {
+    ctx.issues.push({ code: 'custom', input: v, path: ['__proto__'], message: '"__proto__" cannot be a key here' });
+  }
+  return v;
+}, schema) as unknown as S;
+/**
+ * A rule's own id: any id except `.` and `..`, which every URL client turns into a step up the path,
+ * so such a rule could be created but never read, changed or deleted (found by the fuzz suite).
+ */
+const RuleId = Id.refine((id) => id !== '.' && id !== '..', 'cannot be "." or "..": not addressable in a URL path');
 /** An RFM score range, 1–5 inclusive. */
 const ScoreRange = z.object({ min: z.number().int().min(1).max(5).default(1), max: z.number().int().min(1).max(5).default(5) }).strict()
   .refine((r) => r.min <= r.max, { message: 'min must not exceed max', path: ['max'] });
@@ -43,7 +58,7 @@ export const Targeting = z.object({
   /** RFM scores the shopper must be within (each 1–5). */
   rfm: z.object({ r: ScoreRange.optional(), f: ScoreRange.optional(), m: ScoreRange.optional() }).strict().optional(),
   /** Category → minimum affinity (0–1); every listed category must reach its threshold. */
-  affinities: z.record(Category, z.number().min(0).max(1)).refine((r) => Object.keys(r).length <= 20, 'at most 20 categories').optional(),
+  affinities: withoutProtoKey(z.record(Category, z.number().min(0).max(1)).refine((r) => Object.keys(r).length <= 20, 'at most 20 categories')).optional(),
   lifeStages: z.array(Label).min(1).max(20).optional(),
   /** Consents the shopper must have given beyond personalization (which any shopper rule needs anyway). */
   consent: z.array(z.enum(['personalization', 'displayName', 'associateAlerts'])).optional(),
@@ -113,7 +128,7 @@ export type Caps = z.infer<typeof Caps>;
 
 /** What a merchandiser writes (create / update). */
 export const RuleInput = z.object({
-  ruleId: Id.optional(),
+  ruleId: RuleId.optional(),
   name: z.string().min(1).max(120),
   description: z.string().max(500).optional(),
   enabled: z.boolean().default(true),

@@ -40,20 +40,22 @@ function visitFor(live: Visit | undefined, req: PreviewRequest, zoneId: string, 
 export function createPreview(d: PreviewDeps) {
   return async function preview(req: PreviewRequest): Promise<PreviewResult> {
     const store = d.stores.get(req.storeId);
-    if (!store) throw new ApiError(404, 'unknown_store', `no store ${req.storeId}`);
+    if (!store) throw new ApiError(404, 'store.not_found', `no store ${req.storeId}`);
     const screen = req.screenId ? store.screens.get(req.screenId) : undefined;
-    if (req.screenId && !screen) throw new ApiError(404, 'unknown_screen', `store ${req.storeId} has no screen ${req.screenId}`);
+    if (req.screenId && !screen) throw new ApiError(404, 'screen.not_found', `store ${req.storeId} has no screen ${req.screenId}`);
     const zoneId = screen?.zoneId ?? req.zoneId!;
-    if (req.zoneId && req.zoneId !== zoneId) throw new ApiError(400, 'validation', `screen ${req.screenId} is in zone ${zoneId}, not ${req.zoneId}`);
+    if (req.zoneId && req.zoneId !== zoneId) {
+      throw new ApiError(400, 'validation', `screen ${req.screenId} is in zone ${zoneId}, not ${req.zoneId}`, [{ path: ['zoneId'], message: `must be ${zoneId}, the zone of screen ${req.screenId}` }]);
+    }
     const zone = store.zones.get(zoneId);
-    if (!zone) throw new ApiError(404, 'unknown_zone', `store ${req.storeId} has no zone ${zoneId}`);
+    if (!zone) throw new ApiError(404, 'zone.not_found', `store ${req.storeId} has no zone ${zoneId}`);
     const screens = screen ? [screen] : store.screensByZone.get(zoneId) ?? [];
     const at = instant(req.at, d.clock.now());
 
     let profile: Profile | undefined = req.profile;
     if (req.customerId) {
       const found = await d.profiles.get(req.customerId);
-      if (!found.profile) throw new ApiError(404, 'unknown_customer', `no profile for ${req.customerId}`);
+      if (!found.profile) throw new ApiError(404, 'customer.not_found', `no profile for ${req.customerId}`);
       profile = found.profile;
     }
     let shoppers: { visit: Visit; profile: Profile }[] = [];

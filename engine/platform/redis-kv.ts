@@ -34,6 +34,25 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
     }
   });
 
+  // A value that is not valid UTF-8 reads as text with U+FFFD in it, which does not encode back to the bytes Redis
+  // holds, so a compare-and-set against what was read would conflict forever (found by the fuzz suite: hand-written
+  // garbage made its rule unchangeable, 409 rule.busy). For such values only, the bytes last read at that place are
+  // kept and commitVersion compares those.
+  const undecodable = new Map<string, Buffer>();
+  const asText = (where: string, b: Buffer | null): string | null => {
+    if (b === null) { undecodable.delete(where); return null; }
+    const s = b.toString('utf8');
+    if (Buffer.from(s).equals(b)) undecodable.delete(where);
+    else { if (undecodable.size >= 1000) undecodable.clear(); undecodable.set(where, b); }
+    return s;
+  };
+  const asRead = (where: string, s: string | null): string | Buffer => {
+    const b = undecodable.get(where);
+    return b && s !== null && b.toString('utf8') === s ? b : s ?? '';
+  };
+  const hashAt = (key: string, field: string) => `h\u0000${key}\u0000${field}`;
+  const headOf = (key: string) => `l\u0000${key}`;
+
   // Start even if Redis is down: the engine serves fallbacks meanwhile and reports it in /readyz.
   await Promise.race([
     Promise.allSettled([cmd.connect(), sub.connect()]),
@@ -61,12 +80,17 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
         c.expected === null ? '0' : '1', c.expected ?? '', c.value, String(c.seenTtlMs), c.channel ?? '', c.notice ?? '');
       return r as 'ok' | 'duplicate' | 'conflict';
     },
-    hget: (key, field) => cmd.hget(key, field),
+    hget: async (key, field) => asText(hashAt(key, field), await cmd.hgetBuffer(key, field)),
     hgetall: (key) => cmd.hgetall(key),
-    lrange: (key, start, stop) => cmd.lrange(key, start, stop),
+    lrange: async (key, start, stop) => {
+      const items = await cmd.lrangeBuffer(key, start, stop);
+      if (start === 0) asText(headOf(key), items[0] ?? null);
+      return items.map((b) => b.toString('utf8'));
+    },
     commitVersion: async (c) => {
       const r = await (cmd as unknown as CommitVersionCommand).aisleCommitVersion(c.hash, c.history, c.field,
-        c.expected === null ? '0' : '1', c.expected ?? '', c.expectedHead === null ? '0' : '1', c.expectedHead ?? '',
+        c.expected === null ? '0' : '1', asRead(hashAt(c.hash, c.field), c.expected),
+        c.expectedHead === null ? '0' : '1', asRead(headOf(c.history), c.expectedHead),
         c.value === null ? '0' : '1', c.value ?? '', c.entry, String(c.keep), c.channel, c.notice);
       return r as 'ok' | 'conflict';
     },
@@ -86,7 +110,7 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
 }
 
 type CommitOnceCommand = { aisleCommitOnce(...args: string[]): Promise<string> };
-type CommitVersionCommand = { aisleCommitVersion(...args: string[]): Promise<string> };
+type CommitVersionCommand = { aisleCommitVersion(...args: (string | Buffer)[]): Promise<string> };
 
 /**
  * Kv.commitOnce as one script, so the write, its de-dupe mark and the change notice happen together.

@@ -135,7 +135,9 @@ export function createRuleStore({ kv, keys, clock = systemClock, origin = random
       history = (await kv.lrange(keys.ruleVersions(ruleId), 0, -1)).map(parseVersion).filter((v): v is RuleVersion => !!v);
     }
     const cur = rawCur === null ? undefined : snap.parse(ruleId, rawCur);
-    const next = Math.max(0, cur?.version ?? 0, ...history.map((v) => v.version)) + 1;
+    // A version no other can follow (2^53 − 1: only ever written by hand) is not counted, or no change could be numbered again.
+    const counted = [cur?.version ?? 0, ...history.map((v) => v.version)].filter((v) => v < Number.MAX_SAFE_INTEGER);
+    const next = Math.max(0, ...counted) + 1;
     return { rawCur, cur, rawHead, history, next };
   }
 

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  DEAD_LETTER_PAYLOAD_BYTES, DeadLetter, DeadLetterReason, InboundEvent, MAX_EVENT_BYTES, ModelManifest, parseTopic, Profile, StoreConfig,
-  TokenEntry, TokensFile,
+  DEAD_LETTER_PAYLOAD_BYTES, DeadLetter, DeadLetterReason, InboundEvent, MAX_EVENT_BYTES, ModelManifest, parseTopic, parseUntrusted, PreviewRequest,
+  Profile, RuleInput, StoreConfig, TokenEntry, TokensFile,
 } from '#contracts';
 import { FEATURE_NAMES } from '../../models/features/index.js';
 import { loadTokens } from '../../engine/auth/tokens.js';
@@ -17,10 +17,15 @@ import { parseProfilesNdjson } from '../../engine/profiles/import.js';
 import { loadModelVersion } from '../../engine/scoring/model-loader.js';
 import { loadStoreConfigs } from '../../engine/stores/load.js';
 import { fuzzParams, fuzzTimeout } from './runs.js';
-import { damage, fromPlain, hostileBytes, hostileString, isWellFormed, mutate, mutationArb, readable, textDamage, toJsonText, toWellFormed, tryParse } from './support/arbitraries.js';
+import {
+  damage, deepNesting, fromPlain, hostileBytes, hostileJson, hostileString, hugeString, isWellFormed, lengthObject, mutate, mutationArb, Obj, protoObject, Raw, readable,
+  textDamage, toJsonText, toWellFormed, tryParse, type Json,
+} from './support/arbitraries.js';
 import { documentBytes, ndjsonLine, storeArb, STORE_KEYS, TOKEN_KEYS, tokensArb } from './support/documents.js';
 import { inboundMessage } from './support/events.js';
 import { installProcessGuard } from './support/guard.js';
+import { unnamed } from './support/issues.js';
+import { PREVIEW_FIELDS, PREVIEW_KEYS, RULE_FIELDS, RULE_KEYS, validPreviewRequest, validRuleInput, type PreviewEnv } from './support/rules.js';
 
 // Pure decoders: 10,000 runs each by default (test/fuzz/README.md). Every property also checks that
 // nothing leaked onto Object.prototype and that no rejection went unhandled.
@@ -326,6 +331,96 @@ describe('fuzz: pure decoders', () => {
       expect(['onnx.invalid', 'io.mismatch', 'shape.mismatch', 'golden.missing', 'golden.invalid']).toContain(r.error.code);
     }), fuzzParams('pure'));
     guard.assertClean(0, 'model loader');
+  }, fuzzTimeout('pure', 6));
+
+  // Merchandiser rules (docs/rules-api.md): RuleInput is what POST/PUT /api/v1/rules and preview drafts read, PreviewRequest what
+  // POST /api/v1/rules/preview reads; both through parseUntrusted, like every edge.
+  const ruleEnv: PreviewEnv = { storeId: 's-fz', storeIds: ['s-fz'], zones: ['z-entrance', 'z-kitchen', 'z-candles'],
+    screens: ['scr-entrance-1', 'scr-kitchen-1', 'scr-candles-1'], skus: ['SKU-05', 'SKU-14', 'SKU-27', 'SKU-07'], categories: ['kitchen', 'candles', 'garden'],
+    brands: ['Acme'], lifeStages: ['newborn'], customers: ['c-mia', 'c-noah'],
+    zoneOfScreen: { 'scr-entrance-1': 'z-entrance', 'scr-kitchen-1': 'z-kitchen', 'scr-candles-1': 'z-candles' } };
+  /** Where deep nesting and hostile values go inside a rule or a preview request (fields the schemas recurse into). */
+  const DEEP_PATHS: (string | number)[][] = [['name'], ['target'], ['target', 'affinities'], ['target', 'rfm', 'r'], ['target', 'hours'], ['trigger'],
+    ['actions', 'headline'], ['actions', 'boost', 0], ['actions', 'exclude', 'skus'], ['caps'], ['draft', 0, 'actions'], ['profile', 'affinities'],
+    ['profile', 'consent'], ['visit', 'tappedSkus'], ['at']];
+
+  /** Paths where `sent` (plain JSON) is not found as is in `got`: a key dropped (`__proto__`), a value changed. */
+  function lostOnTheWay(sent: unknown, got: unknown, path = ''): string[] {
+    if (typeof sent !== 'object' || sent === null) return Object.is(sent, got) || (sent === 0 && got === 0) ? [] : [`${path || '(root)'}: sent ${JSON.stringify(sent)}, got ${JSON.stringify(got)}`];
+    if (typeof got !== 'object' || got === null || Array.isArray(sent) !== Array.isArray(got)) return [`${path || '(root)'}: sent ${JSON.stringify(sent).slice(0, 80)}, got ${JSON.stringify(got)?.slice(0, 80)}`];
+    if (Array.isArray(sent) && sent.length !== (got as unknown[]).length) return [`${path}: ${sent.length} entries sent, ${(got as unknown[]).length} kept`];
+    return Object.keys(sent).flatMap((k) => (Object.hasOwn(got, k) ? lostOnTheWay((sent as Record<string, unknown>)[k], (got as Record<string, unknown>)[k], `${path}.${k}`)
+      : [`${path}.${k}: sent, missing from what was accepted`]));
+  }
+
+  /** valid: must be accepted as sent; refused: must be refused (naming the field); hostile: either, never a throw. */
+  type Sent = { kind: 'valid' | 'hostile' | 'refused'; v: unknown; text: string };
+  /** A valid document, one with 1–3 fields changed, deep nesting or a hostile value at a field the schema reads, or hostile JSON; as parsed JSON. */
+  function untrusted(valid: fc.Arbitrary<unknown>, keys: readonly string[]): fc.Arbitrary<Sent> {
+    const hostileAt = fc.oneof(deepNesting.map((t) => new Raw(t) as Json), protoObject, lengthObject, hugeString, hostileJson,
+      fc.constantFrom<Json>(null, true, 0, -1, 1e308, '', [], new Obj([])));
+    const asText = fc.oneof(
+      { arbitrary: valid.map((v) => ({ kind: 'valid' as const, text: JSON.stringify(v) })), weight: 2 },
+      { arbitrary: fc.tuple(valid, fc.array(mutationArb(keys), { minLength: 1, maxLength: 3 }))
+        .map(([v, ms]) => ({ kind: 'hostile' as const, text: toJsonText(ms.reduce(mutate, fromPlain(v))) })), weight: 7 },
+      { arbitrary: fc.tuple(valid, fc.constantFrom(...DEEP_PATHS), hostileAt)
+        .map(([v, path, x]) => ({ kind: 'hostile' as const, text: toJsonText(mutate(fromPlain(v), { kind: 'deep', path, value: x })) })), weight: 3 },
+      { arbitrary: fc.oneof(hostileJson.map(toJsonText), deepNesting, protoObject.map(toJsonText), lengthObject.map(toJsonText))
+        .map((text) => ({ kind: 'hostile' as const, text })), weight: 1 },
+      // A `__proto__` key where the schema has a record of the rule's own conditions (zod would drop it silently): refused.
+      { arbitrary: fc.tuple(valid, fc.constantFrom(['target', 'affinities'], ['draft', 0, 'target', 'affinities']), fc.double({ min: 0, max: 1, noNaN: true }))
+        .filter(([v, path]) => path[0] !== 'draft' || Array.isArray((v as { draft?: unknown }).draft) && (v as { draft: unknown[] }).draft.length > 0)
+        .map(([v, path, x]) => {
+          // The record must be there (an empty one at least) for the key to land in it.
+          const doc = JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
+          const rule = (path[0] === 'draft' ? (doc.draft as Record<string, unknown>[])[0] : doc) as { target?: { affinities?: object } };
+          rule.target = { ...rule.target, affinities: { ...rule.target?.affinities } };
+          return { kind: 'refused' as const, text: toJsonText(mutate(fromPlain(doc), { kind: 'deep', path: [...path, '__proto__'], value: x })) };
+        }), weight: 1 },
+    );
+    // Only what JSON.parse accepts reaches the schema (the API answers body.invalid_json first); NaN, 1e999 and the like drop out here.
+    return asText.map(({ kind, text }) => { try { return { kind, v: JSON.parse(text) as unknown, text }; } catch { return undefined; } })
+      .filter((x): x is Sent => x !== undefined);
+  }
+
+  function schemaProperty(name: string, schema: typeof RuleInput | typeof PreviewRequest, fields: ReadonlySet<string>, sent: fc.Arbitrary<Sent>) {
+    fc.assert(fc.property(sent, ({ kind, v }) => {
+      let r: ReturnType<typeof parseUntrusted<typeof schema>>;
+      try { r = parseUntrusted(schema, v); } catch (err) { throw new Error(`parseUntrusted(${name}) threw ${(err as Error).stack}`); }
+      if (kind === 'valid') expect(r.success, `a valid ${name} is accepted: ${r.success ? '' : JSON.stringify(r.error.issues.slice(0, 2))}`).toBe(true);
+      if (kind === 'refused') expect(r.success, `${name} with a __proto__ condition is refused, not stored without it`).toBe(false);
+      const raw = tryParse<unknown>(schema as Parameters<typeof tryParse<unknown>>[0], v); // zod's own safeParse; `path` undefined when it threw
+      if (r.success) {
+        expect(raw.success).toBe(true);
+        // Nothing that was sent is lost or changed on the way (defaults may be added).
+        if (kind === 'valid') expect(lostOnTheWay(v, r.data), `${name} as accepted differs from what was sent`).toEqual([]);
+        // What was accepted validates again once written as JSON (stored, answered) and reads back the same.
+        const again = JSON.parse(JSON.stringify(r.data)) as unknown;
+        expect(JSON.stringify(schema.parse(again))).toBe(JSON.stringify(r.data));
+      } else {
+        expect(raw.success).toBe(false);
+        expect(r.error.issues.length).toBeGreaterThan(0);
+        const why = r.error.issues.map((i) => unnamed(i as never, v, fields));
+        // Every issue has a key path; the first one names the field (or there is no field to name).
+        expect(why.filter((w) => w?.startsWith('path ') && w.includes('non-key')), 'issue paths are keys').toEqual([]);
+        expect(why[0], `${name} issue ${JSON.stringify(r.error.issues[0]).slice(0, 300)}`).toBeUndefined();
+      }
+      assertNoPollution();
+    }), fuzzParams('pure'));
+    guard.assertClean(0, name);
+  }
+
+  it('RuleInput through parseUntrusted: never throws; a valid rule is accepted and reads back the same; a rejection names the field', () => {
+    // Found 2026-11-30 (run 30 of the first 2,000-run try); fixed in the same change (engine/contracts/rule.ts, test/fuzz/README.md finding 6):
+    // zod 4 drops a `__proto__` key from a record without an issue, so the valid-looking rule below was accepted and stored
+    // with `affinities: {}` — a shopper rule that lost its condition and matched every consenting shopper. Shrunk
+    // counterexample (seed 1726002761, path "29:0:0:0:0:0:0:1:0:0:0:0:2:0:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1"):
+    //   {"name":" ","target":{"affinities":{"__proto__":0}},"actions":{}}   (now refused, path target.affinities.__proto__)
+    schemaProperty('RuleInput', RuleInput, RULE_FIELDS, untrusted(validRuleInput(ruleEnv), RULE_KEYS));
+  }, fuzzTimeout('pure', 6));
+
+  it('PreviewRequest through parseUntrusted: never throws; a valid request is accepted; a rejection names the field', () => {
+    schemaProperty('PreviewRequest', PreviewRequest, PREVIEW_FIELDS, untrusted(validPreviewRequest(ruleEnv, Date.UTC(2026, 10, 23, 12)), PREVIEW_KEYS));
   }, fuzzTimeout('pure', 6));
 
   it('no unhandled rejection or uncaught exception in this file', () => { guard.assertClean(); });

@@ -1,10 +1,14 @@
 import type { Parameters } from 'fast-check';
 
-/** A pure decoder is cheap per run; a socket edge pays a round trip (or a few) per run. */
-export type EdgeKind = 'pure' | 'socket';
+/**
+ * A pure decoder is cheap per run; a socket edge pays a round trip (or a few) per run; the decision core
+ * is pure but decides a whole zone a few times per run; a heavy edge pays many round trips and decisions
+ * per run (the rule preview, garbage in the rule store).
+ */
+export type EdgeKind = 'pure' | 'socket' | 'core' | 'heavy';
 
 /** CI defaults (about 3 minutes for the whole fuzz project on 2 cores): test/fuzz/README.md §Runs. */
-export const CI_RUNS: Readonly<Record<EdgeKind, number>> = { pure: 10_000, socket: 2_000 };
+export const CI_RUNS: Readonly<Record<EdgeKind, number>> = { pure: 10_000, socket: 2_000, core: 2_000, heavy: 300 };
 /** FUZZ_LONG=1: every edge, pure or socket. */
 export const LONG_RUNS = 100_000;
 
