@@ -139,7 +139,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   if (bundled && kv.kind === 'memory') for (const r of demoRules()) await rules.create(r, 'demo');
   life.onStop('rules', () => rules.close());
   const caps = createCapsLedger();
-  const rank = createRankChooser({ model: ranker, log, metrics });
+  const rank = createRankChooser({ model: ranker, log, metrics, now: () => clock.now() });
   const scheduler = createDecisionScheduler({ stores, visits, profiles, rank, rules, caps, clock, log, metrics, loyalty, origin, newId,
     sendScreen: (storeId, frame) => {
       const seq = hub.sendScreen(storeId, frame);
@@ -171,7 +171,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   stores.onChange((e) => scheduler.markAll(e.config.storeId, true));
   // A rule change reaches the screens it concerns at once (docs/rules-api.md: every instance within a second).
   rules.onChange(() => scheduler.markAll(undefined, true));
-  const preview = createPreview({ stores, profiles, visits, rank, rules, caps, clock, loyalty });
+  const preview = createPreview({ stores, profiles, visits, rank, rules, caps, clock, loyalty,
+    rankFresh: createRankChooser({ model: ranker, log, metrics, cacheMs: 0 }) });
 
   // Two sessions (docs/delivery.md): presence is acknowledged once applied in process; identity, esl
   // and pos once their effect is durable. MQTT acknowledges in arrival order, so a slow commit on a

@@ -12,6 +12,8 @@ import { decideZone, EMPTY_ZONE } from './zone-decision.js';
 
 export type PreviewDeps = {
   stores: StoreRegistry; profiles: ProfileStore; visits: VisitStore; rank: RankChooser;
+  /** Ranks without the live path's short-lived cache: for hand-made profiles, which may reuse a member's id. */
+  rankFresh?: RankChooser;
   rules: { snapshot(): readonly Rule[] }; caps: CapsView; clock: Clock; loyalty: LoyaltyRules;
 };
 
@@ -72,7 +74,8 @@ export function createPreview(d: PreviewDeps) {
 
     const out: PreviewResult['screens'] = [];
     for (const s of screens) {
-      const decision = await decideZone({ store, zone, screens: [s], shoppers, rules, caps: d.caps, memory: EMPTY_ZONE, now: at, force: true, newId: () => 'dec-preview' }, d.rank);
+      const decision = await decideZone({ store, zone, screens: [s], shoppers, rules, caps: d.caps, memory: EMPTY_ZONE, now: at, force: true, newId: () => 'dec-preview' },
+        req.profile ? d.rankFresh ?? d.rank : d.rank);
       for (const x of decision.screens) {
         out.push({ screenId: x.screenId, mode: x.mode, ranker: x.ranker, frame: x.frame, items: x.items, rules: x.outcomes });
       }

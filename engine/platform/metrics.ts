@@ -24,6 +24,7 @@ export function createMetrics() {
     profileCache: new Counter({ name: 'aisle_profile_cache_total', help: 'Profile LRU lookups', labelNames: ['result'] as const, registers: r }),
     model: new Gauge({ name: 'aisle_model_loaded', help: '1 for the model version serving now', labelNames: ['name', 'version'] as const, registers: r }),
     modelLoads: new Counter({ name: 'aisle_model_loads_total', help: 'Model version load attempts by outcome', labelNames: ['outcome'] as const, registers: r }),
+    rankCache: new Counter({ name: 'aisle_rank_cache_total', help: 'Personal rankings served from the short-lived cache (hit) or ranked (miss)', labelNames: ['outcome'] as const, registers: r }),
     scoringLatency: new Histogram({ name: 'aisle_scoring_latency_seconds', help: 'One ranking call', labelNames: ['ranker'] as const,
       buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05], registers: r }),
     impressions: new Counter({ name: 'aisle_impressions_total', help: 'Frames screens confirmed they rendered', labelNames: ['store'] as const, registers: r }),
