@@ -1,4 +1,4 @@
-import type { CatalogItem, LocalText, Profile, StoreConfig } from '#contracts';
+import type { LocalText, Profile, StoreConfig } from '#contracts';
 import { createTranslator, fit, matchLocale, type MessageKey, type Translator } from '../i18n/index.js';
 import type { RuledItem } from '../rules/apply.js';
 import type { ScreenMode, TriggerHit } from '../rules/match.js';
@@ -89,4 +89,3 @@ export function note(w: WordsInput, r: RuledItem, currency: string): string | un
   return undefined;
 }
 
-export type { CatalogItem };

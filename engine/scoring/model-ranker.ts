@@ -80,27 +80,25 @@ export function createModelRanker<S>(opts: ModelRankerOptions<S>): Ranker {
 
   async function rankWith(model: LoadedModel<S>, req: RankRequest, input: FeatureInput<S>): Promise<RankResult> {
     const name = `model:${model.manifest.name}@${model.manifest.version}`;
-    {
-      const items = features.candidates(input).slice(0, maxCandidates);
-      if (items.length === 0) return await fallback.rank(req); // nothing the model knows is in stock here
-      const n = items.length;
-      // One [n, F] block per call: ORT reads it asynchronously and the reasons read it afterwards.
-      const rows = new Float32Array(n * F);
-      features.build(input, items, rows);
-      const scores = await model.score(rows, n);
-      const explain = features.explain(input);
-      const ranked: RankedItem[] = topK(scores, items, req.limit).map((i) => ({
-        item: items[i]!, score: scores[i]!,
-        why: explain(items[i]!, rows.subarray(i * F, (i + 1) * F)).slice(0, 3),
-      }));
-      if (ranked.length < req.limit) {
-        // Fewer known candidates than slots (a small or new catalog): fill up from the fallback, after the model's picks.
-        const have = new Set(ranked.map((r) => r.item.sku));
-        const extra = (await fallback.rank(req)).items.filter((r) => !have.has(r.item.sku));
-        ranked.push(...extra.slice(0, req.limit - ranked.length));
-      }
-      return { items: ranked, ranker: name };
+    const items = features.candidates(input).slice(0, maxCandidates);
+    if (items.length === 0) return await fallback.rank(req); // nothing the model knows is in stock here
+    const n = items.length;
+    // One [n, F] block per call: ORT reads it asynchronously and the reasons read it afterwards.
+    const rows = new Float32Array(n * F);
+    features.build(input, items, rows);
+    const scores = await model.score(rows, n);
+    const explain = features.explain(input);
+    const ranked: RankedItem[] = topK(scores, items, req.limit).map((i) => ({
+      item: items[i]!, score: scores[i]!,
+      why: explain(items[i]!, rows.subarray(i * F, (i + 1) * F)).slice(0, 3),
+    }));
+    if (ranked.length < req.limit) {
+      // Fewer known candidates than slots (a small or new catalog): fill up from the fallback, after the model's picks.
+      const have = new Set(ranked.map((r) => r.item.sku));
+      const extra = (await fallback.rank(req)).items.filter((r) => !have.has(r.item.sku));
+      ranked.push(...extra.slice(0, req.limit - ranked.length));
     }
+    return { items: ranked, ranker: name };
   }
 
   return {
