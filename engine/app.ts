@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type Profile, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
+import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type Profile, type Experiment, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
 import { createApi } from './api/index.js';
 import { liveView } from './api/live.js';
 import { createHttpServer } from './api/server.js';
@@ -43,10 +43,13 @@ import { createRankChooser } from './scoring/choose.js';
 import { createCapsLedger } from './rules/caps.js';
 import { createRuleStore, type RuleStore } from './rules/rule-store.js';
 import { createPreview } from './decisions/preview.js';
+import { createTracking } from './experiments/tracking.js';
 import type { Ranker } from './scoring/types.js';
 import { createStoreRegistry } from './stores/registry.js';
 import { loadStoreConfigs } from './stores/load.js';
 import { createVisitStore } from './visits/store.js';
+
+const NO_EXPERIMENTS: readonly Experiment[] = Object.freeze([]);
 
 export const DEMO_PROFILES_PATH = fileURLToPath(new URL('./demo/profiles.ndjson', import.meta.url));
 
@@ -120,11 +123,18 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const identity = createIdentityStore({ kv, keys, log, metrics, ttlMs: config.deviceTtlMs, clock });
   const visits = createVisitStore({ kv, keys, log, metrics, clock, ttlMs: config.visitSilenceMs * 2 });
 
+  // Experiments (docs/experiments.md): who is in which arm, what screens confirmed they showed, what sold.
+  const experiments = { snapshot: (): readonly Experiment[] => NO_EXPERIMENTS, get: (_id: string): Experiment | undefined => undefined };
+  const tracking = createTracking({ kv, keys, clock, log: log.child({ mod: 'experiments' }), experiments });
+
   const hub = createHub({ auth, stores, clock, log: log.child({ mod: 'push' }), metrics, heartbeatMs: deps.heartbeatMs,
     maxConnections: config.ws.maxConnections, maxConnectionsPerAddress: config.ws.maxPerAddress,
     maxConnectionsPerToken: config.ws.maxPerToken, trustedProxies: config.ws.trustedProxies,
     // Counted now; stored per customer for attribution with the experiments work (aisle:impressions:{customerId}).
-    onImpression: (storeId) => metrics.impressions.inc({ store: storeId }) });
+    onImpression: (storeId, f) => {
+      metrics.impressions.inc({ store: storeId });
+      tracking.impression(storeId, f).catch((err: unknown) => log.warn({ err, decisionId: f.decisionId }, 'impression not stored'));
+    } });
   let bus: Bus | undefined;
   let txBus: Bus | undefined;
   const publish = (topic: string, payload: string, qos: 0 | 1 = 0) => (bus ? bus.publish(topic, payload, qos) : Promise.resolve());
@@ -141,11 +151,13 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const caps = createCapsLedger();
   const rank = createRankChooser({ model: ranker, log, metrics, now: () => clock.now() });
   const scheduler = createDecisionScheduler({ stores, visits, profiles, rank, rules, caps, clock, log, metrics, loyalty, origin, newId,
-    sendScreen: (storeId, frame) => {
+    experiments,
+    sendScreen: (storeId, frame, exposure) => {
+      if (exposure) tracking.remember(frame.decisionId, { ...exposure, storeId, skus: frame.items.map((i) => i.sku) });
       const seq = hub.sendScreen(storeId, frame);
       // Another instance may hold this screen's socket (docs/contracts.md §Scale): engines-only topic.
       if (!holdsScreen(storeId, frame.screenId)) {
-        const msg: RemoteFrame = { origin, storeId, frame };
+        const msg: RemoteFrame = { origin, storeId, frame, ...(exposure ? { exposure } : {}) };
         publish(framesTopic(storeId), JSON.stringify(msg)).catch(() => metrics.shed.inc({ kind: 'frame_publish' }));
       }
       return seq;
@@ -162,6 +174,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const durable = createDurable({ apply: (e) => handlers.applyEffect(e), isUp: () => kv.isUp(), journal, journalDir: config.journalDir,
     log: log.child({ mod: 'durable' }), metrics });
   const handlers = createHandlers({ stores, visits, identity, writer, clock, log, metrics, loyalty, mark: scheduler.mark, maxVisitsPerStore: config.maxVisitsPerStore,
+    purchased: (ev, visitStartedAt) => tracking.purchase(ev, visitStartedAt),
     commit: (e) => durable.commit(e) });
   const queue = createDeviceQueue(
     ({ event, receivedAt }) => handlers.handle(event, { receivedAt, eventTs: event.ts, eventId: event.id }),
@@ -183,7 +196,10 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     accept: (ev, receivedAt) => queue.push(`${ev.storeId}/${'deviceId' in ev ? ev.deviceId : ev.id}`, { event: ev, receivedAt }),
     remoteFrame: (msg) => {
       // Only to a screen of that store, and only if this instance holds its socket.
-      if (stores.get(msg.storeId)?.screens.has(msg.frame.screenId) && holdsScreen(msg.storeId, msg.frame.screenId)) hub.sendScreen(msg.storeId, msg.frame);
+      if (stores.get(msg.storeId)?.screens.has(msg.frame.screenId) && holdsScreen(msg.storeId, msg.frame.screenId)) {
+        if (msg.exposure) tracking.remember(msg.frame.decisionId, { ...msg.exposure, storeId: msg.storeId, skus: msg.frame.items.map((i) => i.sku) });
+        hub.sendScreen(msg.storeId, msg.frame);
+      }
       else metrics.remoteFrames.inc({ outcome: 'not_here' });
     },
   });

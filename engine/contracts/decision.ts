@@ -37,5 +37,13 @@ export const RemoteFrame = z.object({
   storeId: StoreId,
   /** The frame as sent, seq excluded: each instance numbers its own sockets. */
   frame: ScreenContent.omit({ seq: true }),
+  /**
+   * A personal turn's exposure, for the instance whose socket confirms the impression (engines-only
+   * topic; never on a screen): the member, their visit's start and their experiment arms.
+   */
+  exposure: z.object({
+    customerId: CustomerId, visitStartedAt: EpochMs,
+    arms: z.record(z.string().max(64), z.string().max(64)).refine((r) => Object.keys(r).length <= 20, 'at most 20 experiments'),
+  }).strict().optional(),
 }).strict();
 export type RemoteFrame = z.infer<typeof RemoteFrame>;

@@ -13,3 +13,4 @@ export * from './journal.js';
 export * from './parse.js';
 export * from './rule.js';
 export * from './preview.js';
+export * from './experiment.js';

@@ -35,8 +35,8 @@ export type PreviewRequest = z.infer<typeof PreviewRequest>;
 export const RuleOutcome = z.object({
   ruleId: Id,
   name: z.string(),
-  /** matched: applied; capped: matched but a frequency cap stopped it; not-matched: why not. */
-  status: z.enum(['matched', 'capped', 'not-matched', 'disabled']),
+  /** matched: applied; capped: matched but a frequency cap stopped it; holdout: matched, but the shopper is in an experiment's baseline arm; not-matched: why not. */
+  status: z.enum(['matched', 'capped', 'holdout', 'not-matched', 'disabled']),
   why: z.string(),
   /** What it did to this screen's items (matched rules only). */
   effects: z.array(z.string()).optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Profile, Rule, ScreenContent, StoreConfig, type RuleInput, type Visit } from '#contracts';
+import { Experiment, Profile, Rule, ScreenContent, StoreConfig, type RuleInput, type Visit } from '#contracts';
 import { createCapsLedger, NO_CAPS, type CapsView } from '../rules/caps.js';
 import { rankHeuristic } from '../scoring/heuristic.js';
 import type { RankRequest } from '../scoring/types.js';
@@ -28,12 +28,12 @@ const prof = (id: string, consent: [boolean, boolean] = [true, true], extra: obj
 const rank = async (req: RankRequest) => ({ items: rankHeuristic(req), ranker: 'heuristic' });
 const rule = (r: Partial<RuleInput> & { ruleId: string }) => Rule.parse({ name: r.ruleId, actions: {}, version: 1, updatedAt: 0, updatedBy: 'test', ...r });
 
-type Opts = { shoppers?: ZoneShopper[]; rules?: Rule[]; caps?: CapsView; memory?: ZoneMemory; now?: number; zoneId?: string; store?: StoreConfig; force?: boolean };
+type Opts = { shoppers?: ZoneShopper[]; rules?: Rule[]; experiments?: Experiment[]; caps?: CapsView; memory?: ZoneMemory; now?: number; zoneId?: string; store?: StoreConfig; force?: boolean };
 async function decide(o: Opts = {}) {
   const store = indexStore(o.store ?? config());
   const zoneId = o.zoneId ?? 'z-k';
   return decideZone({ store, zone: store.zones.get(zoneId)!, screens: store.screensByZone.get(zoneId)!, shoppers: o.shoppers ?? [],
-    rules: o.rules ?? [], caps: o.caps ?? NO_CAPS, memory: o.memory ?? EMPTY_ZONE, now: o.now ?? NOW, force: o.force }, rank);
+    rules: o.rules ?? [], experiments: o.experiments, caps: o.caps ?? NO_CAPS, memory: o.memory ?? EMPTY_ZONE, now: o.now ?? NOW, force: o.force }, rank);
 }
 const frameOf = async (o: Opts = {}) => (await decide(o)).screens[0]!.frame;
 
@@ -190,5 +190,41 @@ describe('decideZone: merchandiser rules', () => {
     const after = await decide({ shoppers, rules: [dwell], memory: d2.memory, now: NOW + 30_000 });
     expect(after.screens[0]!.frame).toMatchObject({ headline: 'Take a closer look' });
     expect(after.screens[0]!.frame.items[0]!.sku).toBe('C-3');
+  });
+});
+
+describe('decideZone: experiments', () => {
+  const pin = rule({ ruleId: 'r-pin', target: { tiers: ['member', 'silver', 'gold', 'platinum'] }, actions: { pin: ['T-2'] } });
+  const exp = (over: Partial<Experiment> = {}) => Experiment.parse({ experimentId: 'x-pin', name: 'Pin test', status: 'running', ruleId: 'r-pin',
+    arms: [{ armId: 'treatment', name: 'On', share: 0.5, rule: 'on' }, { armId: 'holdout', name: 'Holdout', share: 0.5, rule: 'off' }],
+    attributionHours: 24, version: 1, updatedAt: 0, updatedBy: 't', ...over });
+  const turnOf = async (id: string, experiments: Experiment[]) =>
+    (await decide({ rules: [pin], experiments, shoppers: [{ visit: visit(`d-${id}`, id), profile: prof(id) }] })).screens[0]!;
+
+  it('splits personal turns into arms: the holdout never gets the rule, both arms are recorded', async () => {
+    const seen = { treatment: 0, holdout: 0 };
+    for (let i = 0; i < 40; i++) {
+      const s = await turnOf(`c-${i}`, [exp()]);
+      const arm = s.arms['x-pin'] as 'treatment' | 'holdout';
+      seen[arm]++;
+      expect(s.frame.items[0]!.sku === 'T-2').toBe(arm === 'treatment');
+      expect(s.outcomes.find((o) => o.ruleId === 'r-pin')!.status).toBe(arm === 'treatment' ? 'matched' : 'holdout');
+      expect((await turnOf(`c-${i}`, [exp()])).arms['x-pin']).toBe(arm); // sticky
+    }
+    expect(seen.treatment).toBeGreaterThan(5);
+    expect(seen.holdout).toBeGreaterThan(5);
+  });
+  it('splits nobody when paused, outside its dates, or in another store; the rule then applies to all', async () => {
+    for (const e of [exp({ status: 'paused' }), exp({ endAt: NOW - 1 }), exp({ startAt: NOW + 1 }), exp({ stores: ['s-other'] })]) {
+      for (let i = 0; i < 10; i++) {
+        const s = await turnOf(`c-${i}`, [e]);
+        expect(s.arms).toEqual({});
+        expect(s.frame.items[0]!.sku).toBe('T-2');
+      }
+    }
+  });
+  it('records no arm for audience or idle content', async () => {
+    const d = await decide({ rules: [pin], experiments: [exp()], shoppers: [{ visit: visit('d1') }] });
+    expect(d.screens[0]!.arms).toEqual({});
   });
 });

@@ -1,4 +1,5 @@
-import type { Profile, Rule, RuleOutcome, Screen, ScreenContent, Visit, Zone } from '#contracts';
+import type { Experiment, Profile, Rule, RuleOutcome, Screen, ScreenContent, Visit, Zone } from '#contracts';
+import { armOf, runningByRule } from '../experiments/running.js';
 import { applyRules, byPriority, type Applied, type RuledItem } from '../rules/apply.js';
 import { reachedCap, capChecks, type CapsView } from '../rules/caps.js';
 import { localTime, daysUntil } from '../rules/local-time.js';
@@ -39,6 +40,8 @@ export type ZoneInput = {
   force?: boolean;
   /** Names a new decision; default `dec-<counter>` (the live path passes random ids). */
   newId?: () => string;
+  /** Experiments (docs/experiments.md): a running one splits the shoppers of its rule's personal turns into arms. */
+  experiments?: readonly Experiment[];
 };
 
 /** One screen's part of the plan: who it serves, the rules that apply, what to ask the ranker. */
@@ -51,6 +54,8 @@ export type ScreenPlan = {
   applied: Applied[];
   outcomes: RuleOutcome[];
   request: RankRequest;
+  /** experimentId → armId, for the experiments whose rule matched this shopper's turn. */
+  arms: Record<string, string>;
   inputKey: string;
   crowdKey: string;
   /** Nothing new to show: the screen keeps its content (no ranking, no frame). */
@@ -72,6 +77,10 @@ export type ScreenDecision = {
   ranker: string;
   /** Rules that applied (matched, not capped), highest priority first. */
   rules: string[];
+  /** experimentId → armId of the turn's shopper, for experiments whose rule matched (exposure, attribution). */
+  arms: Record<string, string>;
+  /** When the turn's shopper's visit began ("the same visit" for attribution). */
+  visitStartedAt?: number;
   /** Cap counters of the rules that put something on the frame: counted once it is sent. */
   capKeys: string[];
   /** False when the screen already shows exactly this. */
@@ -101,6 +110,7 @@ export function planZone(input: ZoneInput): ZonePlan {
   const zoneCatalog = store.zoneCatalogs.get(zone.zoneId);
   const rules = [...input.rules].sort(byPriority);
   const page = Math.floor(now / cfg.idleRotateMs);
+  const experiments = runningByRule(input.experiments ?? [], store.config.storeId, now);
 
   const out = plans.map((turn): ScreenPlan => {
     const screen = screens.find((s) => s.screenId === turn.screenId)!;
@@ -111,12 +121,23 @@ export function planZone(input: ZoneInput): ZonePlan {
       now, local, catalog: store.catalog };
     const applied: Applied[] = [];
     const outcomes: RuleOutcome[] = [];
+    const arms: Record<string, string> = {};
     for (const rule of rules) {
       const m = matchRule(rule, ctx);
       if (!m.matched) {
         outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: rule.enabled ? 'not-matched' : 'disabled', why: m.why });
         if (m.wakeAt !== undefined) wakes.push(m.wakeAt);
         continue;
+      }
+      // An experiment splits personal turns only: one shopper, one arm. Both arms are recorded when the rule matches.
+      const exp = mode === 'shopper' && profile ? experiments.get(rule.ruleId) : undefined;
+      if (exp) {
+        const arm = armOf(exp, profile!.customerId);
+        arms[exp.experimentId] = arm.armId;
+        if (arm.rule === 'off') {
+          outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: 'holdout', why: `experiment "${exp.name}": arm ${arm.name} does not get this rule` });
+          continue;
+        }
       }
       const capped = reachedCap(rule, ctx, input.caps);
       if (capped) { outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: 'capped', why: capped }); continue; }
@@ -149,7 +170,8 @@ export function planZone(input: ZoneInput): ZonePlan {
       wakes.push(prev.since + cfg.minDisplayMs);
     }
     if (prev) wakes.push(prev.sentAt + prev.ttlMs / 2);
-    return { screen, turn: { ...turn, mode }, profile, visit: who?.visit, audience: mode === 'audience' ? audience : [], applied, outcomes, request, inputKey, crowdKey, keep };
+    return { screen, turn: { ...turn, mode }, profile, visit: who?.visit, audience: mode === 'audience' ? audience : [], applied, outcomes, request, arms,
+      inputKey, crowdKey, keep };
   });
   const future = wakes.filter((w) => w > now);
   return { input, screens: out, turns, wakeAt: future.length ? Math.min(...future) : undefined };
@@ -215,7 +237,8 @@ export function composeZone(plan: ZonePlan, ranked: ReadonlyMap<ScreenPlan, Rank
     screens.push({
       screenId: sp.screen.screenId, mode, customerId: mode === 'shopper' ? sp.profile?.customerId : undefined, frame,
       items: picked.map((p) => ({ sku: p.item.sku, score: p.score, why: p.why, rules: p.rules.map((a) => a.rule.ruleId) })),
-      outcomes: sp.outcomes, ranker: r.ranker, rules: sp.applied.map((a) => a.rule.ruleId),
+      outcomes: sp.outcomes, ranker: r.ranker, rules: sp.applied.map((a) => a.rule.ruleId), arms: sp.arms,
+      ...(mode === 'shopper' && sp.visit ? { visitStartedAt: sp.visit.enteredAt } : {}),
       capKeys: shaped.flatMap((a) => capChecks(a.rule, ctx).map((c) => c.key)), send, refresh: same,
     });
   }

@@ -20,6 +20,8 @@ export type HandlerDeps = {
   mark(storeId: string, zoneId: string, cause?: Cause): void;
   /** Visits followed per store at most. */
   maxVisitsPerStore: number;
+  /** A member's purchase, once committed: experiment conversions (docs/experiments.md). Never fails the event. */
+  purchased?(ev: PosEvent & { customerId: string }, visitStartedAt: number | undefined): Promise<unknown>;
 };
 
 /**
@@ -74,9 +76,16 @@ export function createHandlers(d: HandlerDeps) {
 
   async function pos(ev: PosEvent, cause: Cause): Promise<void> {
     if (!ev.customerId) return; // an anonymous sale changes no profile
-    await d.commit({ kind: 'purchase', event: { ...ev, customerId: ev.customerId } });
+    const bought = { ...ev, customerId: ev.customerId };
+    await d.commit({ kind: 'purchase', event: bought });
     // Re-decide the screens where this customer stands, now that the profile changed.
-    for (const v of d.visits.all()) if (v.storeId === ev.storeId && v.customerId === ev.customerId) d.mark(v.storeId, v.zoneId, cause);
+    let visitStartedAt: number | undefined;
+    for (const v of d.visits.all()) {
+      if (v.storeId !== ev.storeId || v.customerId !== ev.customerId) continue;
+      d.mark(v.storeId, v.zoneId, cause);
+      visitStartedAt = Math.min(visitStartedAt ?? v.enteredAt, v.enteredAt);
+    }
+    if (d.purchased) await d.purchased(bought, visitStartedAt).catch((err: unknown) => d.log.warn({ err, eventId: ev.id }, 'conversion not counted'));
   }
 
   /** Commits one durable effect to the store (never to the journal): idempotent, so replays are safe. */

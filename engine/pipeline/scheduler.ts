@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { DecisionMessage, RemoteFrame, Rule } from '#contracts';
+import type { DecisionMessage, Experiment, RemoteFrame, Rule } from '#contracts';
 import type { ZoneShopper } from '../decisions/consent.js';
 import { decideZone, EMPTY_ZONE, type ZoneMemory } from '../decisions/zone-decision.js';
 import type { Clock } from '../platform/clock.js';
@@ -24,7 +24,10 @@ export type Cause = { receivedAt: number; eventTs?: number; eventId?: string };
 export type SchedulerDeps = {
   stores: StoreRegistry; visits: VisitStore; profiles: ProfileStore; rank: RankChooser;
   rules: { snapshot(): readonly Rule[] }; caps: CapsLedger;
-  sendScreen(storeId: string, frame: RemoteFrame['frame']): number;
+  /** Experiments (docs/experiments.md); none when absent. */
+  experiments?: { snapshot(): readonly Experiment[] };
+  /** Sends a frame; a personal turn's frame carries its exposure (member, visit start, experiment arms) for impressions. */
+  sendScreen(storeId: string, frame: RemoteFrame['frame'], exposure?: RemoteFrame['exposure']): number;
   publishDecision(msg: DecisionMessage): void;
   clock: Clock; log: Logger; metrics?: Metrics; loyalty: LoyaltyRules; origin: string; newId(): string;
 };
@@ -84,14 +87,16 @@ export function createDecisionScheduler(d: SchedulerDeps) {
     if (!store || !zone || !screens?.length) { memory.delete(k); wakeAt.delete(k); return; }
     const now = d.clock.now();
     const shoppers = await zoneShoppers(d, storeId, zoneId, now);
-    const decision = await decideZone({ store, zone, screens, shoppers, rules: d.rules.snapshot(), caps: d.caps,
+    const decision = await decideZone({ store, zone, screens, shoppers, rules: d.rules.snapshot(), caps: d.caps, experiments: d.experiments?.snapshot(),
       memory: memory.get(k) ?? EMPTY_ZONE, now, force, newId: () => `dec-${d.newId()}` }, d.rank);
     memory.set(k, decision.memory);
     if (decision.wakeAt !== undefined) wakeAt.set(k, decision.wakeAt); else wakeAt.delete(k);
     for (const s of decision.screens) {
       if (!s.send) continue;
       const decisionId = s.frame.decisionId;
-      d.sendScreen(storeId, { ...s.frame, eventTs: cause?.eventTs });
+      const exposure = s.mode === 'shopper' && s.customerId && s.visitStartedAt !== undefined
+        ? { customerId: s.customerId, visitStartedAt: s.visitStartedAt, arms: s.arms } : undefined;
+      d.sendScreen(storeId, { ...s.frame, eventTs: cause?.eventTs }, exposure);
       if (s.refresh) continue; // the same decision again, before its TTL runs out: nothing new to count or publish
       d.caps.add(s.capKeys);
       if (cause) d.metrics?.decisionLatency.observe((performance.now() - cause.receivedAt) / 1000);

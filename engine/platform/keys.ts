@@ -16,7 +16,20 @@ export function createKeys(prefix = 'aisle:') {
     rules: () => `${prefix}rules`,
     /** List: the rule's `RuleVersion` JSON entries, newest first, at most 200; kept after a deletion. */
     ruleVersions: (ruleId: string) => `${prefix}rules:versions:${ruleId}`,
+    /** Hash: experimentId → the current `Experiment` JSON (docs/experiments-api.md). */
+    experiments: () => `${prefix}experiments`,
+    /** List: the experiment's `ExperimentVersion` JSON entries, newest first, at most 200; kept after a deletion. */
+    experimentVersions: (experimentId: string) => `${prefix}experiments:versions:${experimentId}`,
+    /** List: the customer's newest impressions (`ImpressionRecord` JSON), bounded, with a TTL (docs/experiments.md). */
     impressions: (customerId: string) => `${prefix}impressions:${customerId}`,
+    /** Experiment counters per arm: sets of exposed and converted shoppers, impressions, revenue per shopper. */
+    experimentExposed: (experimentId: string, armId: string) => `${prefix}exp:${part(experimentId)}:${part(armId)}:exposed`,
+    experimentConverted: (experimentId: string, armId: string) => `${prefix}exp:${part(experimentId)}:${part(armId)}:converted`,
+    /** Hash per arm: `impressions` count; and per customer their attributed revenue. */
+    experimentCounts: (experimentId: string, armId: string) => `${prefix}exp:${part(experimentId)}:${part(armId)}:counts`,
+    experimentRevenue: (experimentId: string, armId: string) => `${prefix}exp:${part(experimentId)}:${part(armId)}:revenue`,
+    /** De-dupe marks: an impression (per decision) or a purchase (per event) counts once per experiment. */
+    experimentMark: (experimentId: string, kind: 'imp' | 'conv', id: string) => `${prefix}exp:${part(experimentId)}:${kind}:${part(id)}`,
     /** The store configuration as last PUT (it wins over the file, which only seeds it). */
     store: (storeId: string) => `${prefix}store:${storeId}`,
     /** Durable de-duplication of state-changing events, set with their effect (docs/delivery.md). */
@@ -25,6 +38,8 @@ export function createKeys(prefix = 'aisle:') {
     profileChanged: () => `${prefix}profile:changed`,
     /** Change notices: the payload is `{origin}|{ruleId}` of the rule that changed. */
     rulesChanged: () => `${prefix}rules:changed`,
+    /** Change notices: the payload is `{origin}|{experimentId}` of the experiment that changed. */
+    experimentsChanged: () => `${prefix}experiments:changed`,
     /** Change notices: the payload is `{origin}|{storeId}` of the configuration that changed. */
     storeChanged: () => `${prefix}store:changed`,
   };

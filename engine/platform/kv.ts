@@ -29,6 +29,12 @@ export type VersionCommit = {
   channel: string; notice: string;
 };
 
+export type CountOnce = {
+  mark: string; markTtlMs: number; ttlMs: number;
+  sadd?: readonly { key: string; member: string }[];
+  hincr?: readonly { key: string; field: string; by: number }[];
+};
+
 export interface Kv {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
@@ -59,6 +65,16 @@ export interface Kv {
    * and the notice never part; a concurrent writer makes it answer 'conflict' and the caller re-reads.
    */
   commitVersion(c: VersionCommit): Promise<'ok' | 'conflict'>;
+  /** LPUSH `value`, keep the newest `max` entries, expire the list `ttlMs` after this write; one round trip. */
+  pushCapped(key: string, value: string, max: number, ttlMs: number): Promise<void>;
+  /**
+   * One atomic step (a Lua script on Redis): unless `mark` exists, set it for `markTtlMs` and apply
+   * every SADD and HINCRBYFLOAT, each touched key expiring `ttlMs` after this write. A redelivered
+   * event (the same mark) counts nothing twice, and a crash cannot count half of it.
+   */
+  countOnce(c: CountOnce): Promise<'ok' | 'duplicate'>;
+  /** SCARD: members of a set (0 when absent). */
+  scard(key: string): Promise<number>;
   publish(channel: string, message: string): Promise<void>;
   /** Handler runs for every message on the channel, also after reconnects. */
   subscribe(channel: string, handler: (message: string) => void): Promise<void>;

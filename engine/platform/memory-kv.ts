@@ -8,6 +8,7 @@ export function createMemoryKv(clock: Clock): Kv {
   // Hashes and lists live apart from strings (no TTLs: the engine sets none on them).
   const hashes = new Map<string, Map<string, string>>();
   const lists = new Map<string, string[]>();
+  const sets = new Map<string, Set<string>>();
   const read = (key: string): string | null => {
     const e = data.get(key);
     if (!e) return null;
@@ -58,6 +59,19 @@ export function createMemoryKv(clock: Clock): Kv {
       notify(c.channel, c.notice);
       return 'ok';
     },
+    pushCapped: async (key, value, max) => { lists.set(key, [value, ...(lists.get(key) ?? [])].slice(0, max)); },
+    countOnce: async (c) => {
+      if (read(c.mark) !== null) return 'duplicate';
+      write(c.mark, '1', c.markTtlMs);
+      for (const { key, member } of c.sadd ?? []) { let set = sets.get(key); if (!set) sets.set(key, (set = new Set())); set.add(member); }
+      for (const { key, field, by } of c.hincr ?? []) {
+        let h = hashes.get(key);
+        if (!h) hashes.set(key, (h = new Map()));
+        h.set(field, String(Number(h.get(field) ?? 0) + by));
+      }
+      return 'ok';
+    },
+    scard: async (key) => sets.get(key)?.size ?? 0,
     publish: async (channel, message) => notify(channel, message),
     subscribe: async (channel, handler) => {
       let set = subs.get(channel);

@@ -16,6 +16,7 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
   const cmd = new Redis(url, common);
   cmd.defineCommand('aisleCommitOnce', { numberOfKeys: 2, lua: COMMIT_ONCE_LUA });
   cmd.defineCommand('aisleCommitVersion', { numberOfKeys: 2, lua: COMMIT_VERSION_LUA });
+  cmd.defineCommand('aisleCountOnce', { numberOfKeys: 1, lua: COUNT_ONCE_LUA });
   // The subscriber may queue while offline: ioredis replays subscriptions on reconnect.
   const sub = new Redis(url, { ...common, enableOfflineQueue: true, commandTimeout: undefined });
   const upCallbacks: (() => void)[] = [];
@@ -80,6 +81,16 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
         c.expected === null ? '0' : '1', c.expected ?? '', c.value, String(c.seenTtlMs), c.channel ?? '', c.notice ?? '');
       return r as 'ok' | 'duplicate' | 'conflict';
     },
+    pushCapped: async (key, value, max, ttlMs) => {
+      await cmd.multi().lpush(key, value).ltrim(key, 0, max - 1).pexpire(key, ttlMs).exec();
+    },
+    countOnce: async (c) => {
+      const args = [String(c.markTtlMs), String(c.ttlMs), String(c.sadd?.length ?? 0)];
+      for (const s of c.sadd ?? []) args.push(s.key, s.member);
+      for (const h of c.hincr ?? []) args.push(h.key, h.field, String(h.by));
+      return (await (cmd as unknown as CountOnceCommand).aisleCountOnce(c.mark, ...args)) as 'ok' | 'duplicate';
+    },
+    scard: (key) => cmd.scard(key),
     hget: async (key, field) => asText(hashAt(key, field), await cmd.hgetBuffer(key, field)),
     hgetall: (key) => cmd.hgetall(key),
     lrange: async (key, start, stop) => {
@@ -109,6 +120,7 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
   };
 }
 
+type CountOnceCommand = { aisleCountOnce(...args: string[]): Promise<string> };
 type CommitOnceCommand = { aisleCommitOnce(...args: string[]): Promise<string> };
 type CommitVersionCommand = { aisleCommitVersion(...args: (string | Buffer)[]): Promise<string> };
 
@@ -156,3 +168,24 @@ return 'ok'`;
 
 /** Hides a password in a URL before logging it. */
 export const redact = (url: string): string => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+
+/**
+ * Kv.countOnce: KEYS[1] the mark; ARGV mark TTL, key TTL, the number of SADD pairs, then the SADD
+ * pairs (key, member), then HINCRBYFLOAT triples (key, field, amount).
+ */
+const COUNT_ONCE_LUA = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) == false then return 'duplicate' end
+local ttl = tonumber(ARGV[2])
+local n = tonumber(ARGV[3])
+local i = 4
+for _ = 1, n do
+  redis.call('SADD', ARGV[i], ARGV[i + 1])
+  redis.call('PEXPIRE', ARGV[i], ttl)
+  i = i + 2
+end
+while i <= #ARGV do
+  redis.call('HINCRBYFLOAT', ARGV[i], ARGV[i + 1], ARGV[i + 2])
+  redis.call('PEXPIRE', ARGV[i], ttl)
+  i = i + 3
+end
+return 'ok'`;
