@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type Profile, type Experiment, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
+import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type Profile, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
 import { createApi } from './api/index.js';
 import { liveView } from './api/live.js';
 import { createHttpServer } from './api/server.js';
@@ -44,12 +44,12 @@ import { createCapsLedger } from './rules/caps.js';
 import { createRuleStore, type RuleStore } from './rules/rule-store.js';
 import { createPreview } from './decisions/preview.js';
 import { createTracking } from './experiments/tracking.js';
+import { createExperimentStore, type ExperimentStore } from './experiments/experiment-store.js';
+import { buildReport } from './experiments/report.js';
 import type { Ranker } from './scoring/types.js';
 import { createStoreRegistry } from './stores/registry.js';
 import { loadStoreConfigs } from './stores/load.js';
 import { createVisitStore } from './visits/store.js';
-
-const NO_EXPERIMENTS: readonly Experiment[] = Object.freeze([]);
 
 export const DEMO_PROFILES_PATH = fileURLToPath(new URL('./demo/profiles.ndjson', import.meta.url));
 
@@ -124,7 +124,10 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const visits = createVisitStore({ kv, keys, log, metrics, clock, ttlMs: config.visitSilenceMs * 2 });
 
   // Experiments (docs/experiments.md): who is in which arm, what screens confirmed they showed, what sold.
-  const experiments = { snapshot: (): readonly Experiment[] => NO_EXPERIMENTS, get: (_id: string): Experiment | undefined => undefined };
+  const experiments: ExperimentStore = createExperimentStore({ kv, keys, clock, origin, log: log.child({ mod: 'experiments' }),
+    onInvalid: () => metrics.shed.inc({ kind: 'experiment_invalid' }) });
+  await experiments.start();
+  life.onStop('experiments', () => experiments.close());
   const tracking = createTracking({ kv, keys, clock, log: log.child({ mod: 'experiments' }), experiments });
 
   const hub = createHub({ auth, stores, clock, log: log.child({ mod: 'push' }), metrics, heartbeatMs: deps.heartbeatMs,
@@ -184,7 +187,9 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   stores.onChange((e) => scheduler.markAll(e.config.storeId, true));
   // A rule change reaches the screens it concerns at once (docs/rules-api.md: every instance within a second).
   rules.onChange(() => scheduler.markAll(undefined, true));
-  const preview = createPreview({ stores, profiles, visits, rank, rules, caps, clock, loyalty,
+  // An experiment started, paused or stopped changes who gets the rule: at once, too.
+  experiments.onChange(() => scheduler.markAll(undefined, true));
+  const preview = createPreview({ stores, profiles, visits, rank, rules, caps, clock, loyalty, experiments,
     rankFresh: createRankChooser({ model: ranker, log, metrics, cacheMs: 0 }) });
 
   // Two sessions (docs/delivery.md): presence is acknowledged once applied in process; identity, esl
@@ -211,6 +216,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const api = createApi({
     stores, metrics, log, staticRoot, startedAt: clock.now(), verify: (t) => auth.verify(t),
     saveStore: (c) => storeSync.save(c), opsToken: config.opsToken, rules, preview,
+    experiments, report: async (e) => buildReport(e, await tracking.counts(e), clock.now()),
     screenToken: (storeId, screenId) => tokens.find((x) => x.role === 'screen' && (x.storeId === storeId || x.storeId === '*')
       && (x.subject === screenId || x.subject === undefined))?.token,
     live: (storeId) => liveView(stores.get(storeId)!, (z) => visits.inZone(storeId, z), hub.clients(),
@@ -226,7 +232,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
 
   let server: Server | undefined;
   return {
-    config, metrics, hub, stores, visits, profiles, kv, tokens, origin, durable, rules, scheduler,
+    config, metrics, hub, stores, visits, profiles, kv, tokens, origin, durable, rules, scheduler, experiments, tracking,
     get bus() { return bus; },
     /** What ranks items now, for the start-up banner. */
     rankerDescription(): string {

@@ -9,12 +9,13 @@ import { DEFAULT_BODY_BYTES, limitBody } from './body.js';
 import { errorHandler } from './errors.js';
 import { opsAuth } from './ops.js';
 import { mountReference, REFERENCE_PATH } from './reference.js';
+import { experimentRoutes, unwiredExperiments, type ExperimentRoutesDeps } from './routes-experiments.js';
 import { ruleRoutes, unwiredRules, type RuleRoutesDeps } from './routes-rules.js';
 import { storeRoutes, STORE_PUT_PATH, type StoreRoutesDeps } from './routes-stores.js';
 import { securityHeaders } from './security-headers.js';
 
 export type ReadyCheck = { ok: boolean; detail?: unknown };
-export type ApiDeps = StoreRoutesDeps & Partial<Omit<RuleRoutesDeps, 'stores'>> & {
+export type ApiDeps = StoreRoutesDeps & Partial<Omit<RuleRoutesDeps, 'stores'>> & Partial<ExperimentRoutesDeps> & {
   verify(token: string): TokenEntry | undefined;
   ready(): Record<string, ReadyCheck>;
   metrics: Metrics; log: Logger;
@@ -30,13 +31,14 @@ export type ApiDeps = StoreRoutesDeps & Partial<Omit<RuleRoutesDeps, 'stores'>> 
   maxBodyBytes?: number;
 };
 
-const API_DESCRIPTION = 'The engine\'s HTTP API. Every `/api/v1/stores` and `/api/v1/rules` call sends `Authorization: Bearer <token>`; '
+const API_DESCRIPTION = 'The engine\'s HTTP API. Every `/api/v1/stores`, `/api/v1/rules` and `/api/v1/experiments` call sends `Authorization: Bearer <token>`; '
   + 'a token has one role and one store (or `*`). Errors are `{ error: { code, message, issues? } }`; clients match on `code`. '
   + 'This page is served by the engine itself at `/api/v1/reference`.';
 const API_TAGS = [
   { name: 'operations', description: 'Liveness and readiness, for supervisors and load balancers.' },
   { name: 'stores', description: 'Store configuration, screens and the live view.' },
   { name: 'rules', description: 'Merchandiser rules: versioned, applied on every instance within a second, restorable; and the preview of what screens would show.' },
+  { name: 'experiments', description: 'Experiments: a rule against a holdout, versioned like rules; draft → running ⇄ paused → stopped; each with its report.' },
 ];
 const Health = z.object({ status: z.literal('ok'), uptimeS: z.number().int() });
 const Ready = z.object({ status: z.enum(['ready', 'not_ready']),
@@ -78,12 +80,17 @@ export function createApi(d: ApiDeps) {
   app.use('/api/v1/stores', requireToken(d.verify));
   app.use('/api/v1/rules/*', requireToken(d.verify));
   app.use('/api/v1/rules', requireToken(d.verify));
+  app.use('/api/v1/experiments/*', requireToken(d.verify));
+  app.use('/api/v1/experiments', requireToken(d.verify));
   // After the token check, so an anonymous caller's body is never read. A store PUT has its own,
   // larger limit, applied once its caller is known to be allowed (routes-stores.ts).
   const bounded = limitBody(d.maxBodyBytes ?? DEFAULT_BODY_BYTES);
   app.use('*', (c, next) => (c.req.method === 'PUT' && STORE_PUT_PATH.test(c.req.path) ? next() : bounded(c, next)));
   app.route('/api/v1/stores', storeRoutes(d));
   app.route('/api/v1/rules', ruleRoutes({ stores: d.stores, ...unwiredRules(), ...(d.rules && { rules: d.rules }), ...(d.preview && { preview: d.preview }) }));
+  // Without its own ruleExists, an experiment's rule is looked up in the rule store (none wired: no rule exists).
+  app.route('/api/v1/experiments', experimentRoutes({ ...unwiredExperiments(), ...(d.experiments && { experiments: d.experiments }),
+    ...(d.report && { report: d.report }), ruleExists: d.ruleExists ?? ((ruleId) => d.rules?.get(ruleId) !== undefined) }));
   mountReference(app);
 
   if (d.staticRoot) {

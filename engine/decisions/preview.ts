@@ -1,4 +1,4 @@
-import type { PreviewRequest, PreviewResult, Profile, Rule, Visit } from '#contracts';
+import type { Experiment, PreviewRequest, PreviewResult, Profile, Rule, Visit } from '#contracts';
 import { ApiError } from '../api/errors.js';
 import type { Clock } from '../platform/clock.js';
 import { refreshRecency } from '../profiles/reduce.js';
@@ -15,6 +15,8 @@ export type PreviewDeps = {
   /** Ranks without the live path's short-lived cache: for hand-made profiles, which may reuse a member's id. */
   rankFresh?: RankChooser;
   rules: { snapshot(): readonly Rule[] }; caps: CapsView; clock: Clock; loyalty: LoyaltyRules;
+  /** Running experiments split the preview's shopper as they split the live path's (docs/experiments.md). */
+  experiments?: { snapshot(): readonly Experiment[] };
 };
 
 const instant = (at: PreviewRequest['at'], now: number): number => (at === undefined ? now : typeof at === 'number' ? at : Date.parse(at));
@@ -74,7 +76,8 @@ export function createPreview(d: PreviewDeps) {
 
     const out: PreviewResult['screens'] = [];
     for (const s of screens) {
-      const decision = await decideZone({ store, zone, screens: [s], shoppers, rules, caps: d.caps, memory: EMPTY_ZONE, now: at, force: true, newId: () => 'dec-preview' },
+      const decision = await decideZone({ store, zone, screens: [s], shoppers, rules, caps: d.caps, memory: EMPTY_ZONE, now: at, force: true, newId: () => 'dec-preview',
+        experiments: d.experiments?.snapshot() },
         req.profile ? d.rankFresh ?? d.rank : d.rank);
       for (const x of decision.screens) {
         out.push({ screenId: x.screenId, mode: x.mode, ranker: x.ranker, frame: x.frame, items: x.items, rules: x.outcomes });
