@@ -10,6 +10,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: { input: { index: resolve(import.meta.dirname, 'displays/index.html'),
-                              screen: resolve(import.meta.dirname, 'displays/screen/index.html') } },
+                              screen: resolve(import.meta.dirname, 'displays/screen/index.html'),
+                              console: resolve(import.meta.dirname, 'displays/console/index.html') } },
   },
 });

@@ -70,7 +70,10 @@ function printWelcome(e: Engine): void {
     const con = e.tokens.find((t) => t.role === 'console' && (t.storeId === s.config.storeId || t.storeId === '*'));
     if (demo && con) lines.push(`    Overview:  ${urls.url}/?token=${con.token}`);
     const mer = e.tokens.find((t) => t.role === 'merchandiser' && (t.storeId === s.config.storeId || t.storeId === '*'));
-    if (demo && mer) lines.push(`    Rules:     ${urls.url}/api/v1/reference   (merchandiser token ${mer.token})`);
+    if (demo && mer) {
+      lines.push(`    Console:   ${urls.url}/console/   (sign in with the merchandiser token ${mer.token})`);
+      lines.push(`    API:       ${urls.url}/api/v1/reference`);
+    }
     for (const sc of s.config.screens) {
       const t = e.tokens.find((x) => x.role === 'screen' && x.subject === sc.screenId && (x.storeId === s.config.storeId || x.storeId === '*'));
       const link = `${urls.url}/screen/?store=${s.config.storeId}&screen=${sc.screenId}`;

@@ -3,9 +3,9 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { loadStores, screenHref, type StoreScreens } from './stores.js';
 
 /**
- * `/` — links to every screen of every store the engine knows, plus the demo player.
+ * `/` — links to every screen of every store the engine knows, the merchandiser console and the demo player.
  * Screen links carry the page's `?token=`. When the API cannot be reached, it explains how to start.
- * Classes: `.store`, `.screen-link` (one per screen, `data-screen-id`), `.help` (the fallback).
+ * Classes: `.store`, `.screen-link` (one per screen, `data-screen-id`), `.help` (the fallback), `.console-link`.
  */
 @customElement('aisle-landing')
 export class AisleLanding extends LitElement {
@@ -54,6 +54,11 @@ export class AisleLanding extends LitElement {
         The engine also prints a ready-made link for every screen at start-up.</p>
       ${this._stores ? this._stores.map((s) => this._store(s))
         : this._error ? this._help() : html`<p class="muted">Loading stores…</p>`}
+      <section class="store console-link">
+        <h2>Merchandiser console</h2>
+        <span class="store-id">Live store, rules with a live preview, experiments — sign in with a console or merchandiser token</span>
+        <div class="demo"><a class="chip" href="/console/">Open the console</a></div>
+      </section>
       <section class="store">
         <h2>Demo player</h2>
         <span class="store-id">Built-in sample content, no engine needed</span>

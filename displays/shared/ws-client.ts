@@ -49,11 +49,28 @@ export interface WsClientOptions {
   random?: () => number;
   /** Injectable for tests. */
   WebSocket?: new (url: string) => WebSocket;
+  /**
+   * How sequenced frames are de-duplicated. `connection` (default): one seq for the whole connection, as a
+   * screen or an associate has (one target). `per-target`: one seq per screen / label, for store views
+   * (console, merchandiser) that follow every screen of a store, each numbered on its own
+   * (docs/contracts.md §WebSocket protocol); every `welcome` starts them over, since the server then
+   * re-sends each screen's current frame.
+   */
+  dedupe?: 'connection' | 'per-target';
 }
 
 /** `ws://host/ws` or `wss://host/ws` for the page's own origin. */
 export function wsUrlFor(loc: { protocol: string; host: string }, path = '/ws'): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${path}`;
+}
+
+/** The target a sequenced frame's seq counts for (a screen, a label, the alert channel). */
+export function frameTarget(f: ServerFrame): string {
+  switch (f.type) {
+    case 'screen.content': return `screen|${f.screenId}`;
+    case 'label.update': return `label|${f.labelId}`;
+    default: return f.type.startsWith('alert.') ? 'alerts' : f.type;
+  }
 }
 
 /** What a sequenced frame is about, for de-duplication; undefined for unsequenced frames. */
@@ -68,6 +85,8 @@ export function frameKey(f: ServerFrame): string | undefined {
 
 export class AisleWsClient extends Emitter<WsClientEvents> {
   readonly seq = new SeqTracker();
+  /** `dedupe: 'per-target'` only: one tracker per screen / label. */
+  private readonly _targets = new Map<string, SeqTracker>();
   private _status: ConnectionStatus = ConnectionStatus.IDLE;
   private _socket: WebSocket | undefined;
   private _attempt = 0;
@@ -138,6 +157,7 @@ export class AisleWsClient extends Emitter<WsClientEvents> {
     const f = parsed.data;
     if (f.type === 'welcome') {
       this.seq.onWelcome(f.seq);
+      this._targets.clear();
       this._attempt = 0;
       this._rejected = false;
       if (f.heartbeatMs !== this._heartbeatMs) { this._heartbeatMs = f.heartbeatMs; this._startHeartbeat(); }
@@ -151,9 +171,17 @@ export class AisleWsClient extends Emitter<WsClientEvents> {
       return;
     } else {
       const key = frameKey(f);
-      if (key !== undefined && 'seq' in f && !this.seq.accept({ seq: f.seq, key })) return;
+      if (key !== undefined && 'seq' in f && !this._tracker(f).accept({ seq: f.seq, key })) return;
     }
     this.emit('frame', f);
+  }
+
+  private _tracker(f: ServerFrame): SeqTracker {
+    if (this.opts.dedupe !== 'per-target') return this.seq;
+    const target = frameTarget(f);
+    let t = this._targets.get(target);
+    if (!t) this._targets.set(target, (t = new SeqTracker()));
+    return t;
   }
 
   private _sendRaw(frame: ClientFrame): boolean {

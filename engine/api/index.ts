@@ -97,6 +97,7 @@ export function createApi(d: ApiDeps) {
     const root = resolve(d.staticRoot);
     app.use('/*', serveStatic({ root }));
     app.get('/screen', (c) => c.redirect(`/screen/${new URL(c.req.url).search}`));
+    app.get('/console', (c) => c.redirect(`/console/${new URL(c.req.url).search}`));
     app.get('/', serveStatic({ path: resolve(root, 'index.html') }));
   }
   return app;

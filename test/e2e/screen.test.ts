@@ -33,10 +33,12 @@ describe('screen player in Chromium', () => {
     await t.publish('presence', { deviceId: 'd-mia', customerId: 'c-mia', zoneId: 'z-candles', rssi: -58, source: 'wifi' });
     await expect.poll(() => player.getAttribute('data-reason'), { timeout: 10_000 }).toBe('shopper');
     await expect.poll(() => page.locator('.greeting').first().innerText(), { timeout: 5_000 }).toBe('Welcome back, Mia');
-    const names = await page.locator('.item-name').allInnerTexts();
+    // The visible layer only: during the crossfade the idle layer is still in the page, fading out.
+    const shown = page.locator('.layer.active');
+    await expect.poll(() => shown.locator('.item').first().getAttribute('data-sku'), { timeout: 5_000 }).toBe('SKU-14');
+    const names = await shown.locator('.item-name').allInnerTexts();
     expect(names).toContain('candles item 4'); // SKU-14: bought four times before
     expect(names.length).toBeGreaterThanOrEqual(4);
-    expect(await page.locator('.item').first().getAttribute('data-sku')).toBe('SKU-14');
 
     // She leaves: the screen returns to its idle content and the name disappears.
     await t.publish('presence', { deviceId: 'd-mia', zoneId: null, source: 'wifi' });
