@@ -76,4 +76,60 @@ describe('merchandiser console in Chromium', () => {
       { timeout: 10_000 }).toBe('SKU-13');
     expect(errors).toEqual([]);
   });
+
+  it('creates an experiment, starts it and reads its report with a chart', async () => {
+    const base = `http://127.0.0.1:${t.port}`;
+    const auth = { authorization: `Bearer tok-merch-${t.storeId}-xxx`, 'content-type': 'application/json' };
+    // A rule for every member in the kitchen zone (written through the API; the rule flow has its own test above).
+    const rule = await fetch(`${base}/api/v1/rules`, { method: 'POST', headers: auth, body: JSON.stringify({ ruleId: 'r-mug-week', name: 'Mug of the week',
+      target: { stores: [t.storeId], zones: ['z-kitchen'], tiers: ['member', 'silver', 'gold', 'platinum'] }, actions: { pin: ['SKU-05'] } }) });
+    expect(rule.status).toBe(201);
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
+    // The kitchen screen's player confirms what it renders (impressions), as in a store.
+    const player = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await player.goto(`${base}/screen/?store=${t.storeId}&screen=scr-kitchen-1&token=${t.screenToken('scr-kitchen-1')}`);
+    await expect.poll(() => player.locator('aisle-screen-player').getAttribute('data-reason'), { timeout: 10_000 }).toBe('idle');
+
+    await page.goto(`${base}/console/#/experiments`);
+    await page.locator('input.token').fill(`tok-merch-${t.storeId}-xxx`);
+    await page.locator('input.token').press('Enter');
+    await page.locator('button.new-experiment').click();
+    const dialog = page.locator('dialog.new-experiment-dialog');
+    await dialog.locator('label.field', { hasText: 'Name' }).locator('input').fill('Mug of the week vs holdout');
+    await dialog.locator('label.field', { hasText: 'Rule to test' }).locator('select').selectOption('r-mug-week');
+    await dialog.locator('button[type="submit"]').click();
+    const card = page.locator('a.card.experiment', { hasText: 'Mug of the week vs holdout' });
+    await card.waitFor({ timeout: 10_000 });
+    await card.click();
+    await page.locator('button.status-action[data-action="start"]').click();
+    await expect.poll(() => page.locator('.badge.status-running').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+
+    // Mia takes a turn at the kitchen screen; the player confirms it; she buys what she was shown.
+    await t.publish('presence', { deviceId: 'd-mia', customerId: 'c-mia', zoneId: 'z-kitchen', source: 'wifi' });
+    await expect.poll(() => player.locator('aisle-screen-player').getAttribute('data-reason'), { timeout: 10_000 }).toBe('shopper');
+    const shown = await player.locator('aisle-screen-player .layer.active .item[data-sku]').first().getAttribute('data-sku');
+    const list = await (await fetch(`${base}/api/v1/experiments`, { headers: auth })).json() as { experimentId: string }[];
+    const id = list[0]!.experimentId;
+    await expect.poll(async () => ((await (await fetch(`${base}/api/v1/experiments/${id}`, { headers: auth })).json()) as
+      { report: { arms: { impressions: number }[] } }).report.arms.reduce((n, a) => n + a.impressions, 0), { timeout: 10_000 }).toBe(1);
+    await t.publish('pos', { transactionId: 'tx-mia-1', customerId: 'c-mia', currency: 'GBP', total: 3, lines: [{ sku: shown!, qty: 1, unitPrice: 3 }] });
+
+    const reportOf = async () => ((await (await fetch(`${base}/api/v1/experiments/${id}`, { headers: auth })).json()) as
+      { report: { arms: { shoppers: number; impressions: number; conversions: number }[] } }).report.arms;
+    // (Her purchase changes her profile, so the screen decides again: a second impression, still one shopper.)
+    await expect.poll(async () => JSON.stringify((await reportOf()).map((a) => [a.shoppers, a.conversions]).sort()), { timeout: 10_000 })
+      .toBe(JSON.stringify([[0, 0], [1, 1]]));
+
+    // The report: one shopper who bought, in her arm, charted with its interval.
+    await expect.poll(async () => {
+      await page.reload();
+      return page.locator('table.arms tbody tr').allInnerTexts();
+    }, { timeout: 15_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/\t1\t\d+\t1\t/)]));
+    await page.locator('aisle-experiment-chart canvas').waitFor({ timeout: 10_000 });
+    expect(await page.locator('aisle-experiment-chart canvas').getAttribute('aria-label')).toMatch(/Conversion rate per arm/);
+    expect(errors).toEqual([]);
+  });
 });
