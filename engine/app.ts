@@ -156,7 +156,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const scheduler = createDecisionScheduler({ stores, visits, profiles, rank, rules, caps, clock, log, metrics, loyalty, origin, newId,
     experiments,
     sendScreen: (storeId, frame, exposure) => {
-      if (exposure) tracking.remember(frame.decisionId, { ...exposure, storeId, skus: frame.items.map((i) => i.sku) });
+      if (exposure) tracking.remember(frame.decisionId, { ...exposure, storeId, screenId: frame.screenId, skus: frame.items.map((i) => i.sku) });
       const seq = hub.sendScreen(storeId, frame);
       // Another instance may hold this screen's socket (docs/contracts.md §Scale): engines-only topic.
       if (!holdsScreen(storeId, frame.screenId)) {
@@ -202,7 +202,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     remoteFrame: (msg) => {
       // Only to a screen of that store, and only if this instance holds its socket.
       if (stores.get(msg.storeId)?.screens.has(msg.frame.screenId) && holdsScreen(msg.storeId, msg.frame.screenId)) {
-        if (msg.exposure) tracking.remember(msg.frame.decisionId, { ...msg.exposure, storeId: msg.storeId, skus: msg.frame.items.map((i) => i.sku) });
+        if (msg.exposure) tracking.remember(msg.frame.decisionId, { ...msg.exposure, storeId: msg.storeId, screenId: msg.frame.screenId, skus: msg.frame.items.map((i) => i.sku) });
         hub.sendScreen(msg.storeId, msg.frame);
       }
       else metrics.remoteFrames.inc({ outcome: 'not_here' });

@@ -8,7 +8,7 @@ import { Lru } from '../platform/lru.js';
 import { attribute } from './attribution.js';
 
 /** What the engine remembers of a personal frame it sent, until the screen confirms it rendered it. */
-export type Exposure = { customerId: string; storeId: string; visitStartedAt: number; skus: string[]; arms: Record<string, string> };
+export type Exposure = { customerId: string; storeId: string; screenId: string; visitStartedAt: number; skus: string[]; arms: Record<string, string> };
 
 export type TrackingDeps = {
   kv: Kv; keys: Keys; clock: Clock; log: Logger;
@@ -32,6 +32,7 @@ export function createTracking(d: TrackingDeps) {
   const max = d.maxImpressions ?? 50;
   const ttlMs = d.ttlMs ?? 30 * DAY;
   const exposures = new Lru<string, Exposure>(50_000);
+  const confirmed = new Lru<string, true>(50_000);
   const windowMs = (id: string) => { const e = d.experiments.get(id); return e ? e.attributionHours * 3_600_000 : undefined; };
 
   return {
@@ -41,11 +42,14 @@ export function createTracking(d: TrackingDeps) {
     /** A screen confirmed it rendered a frame: keep the impression per customer, count it per experiment arm. */
     async impression(storeId: string, f: Impression): Promise<void> {
       const e = exposures.get(f.decisionId);
-      if (!e || e.storeId !== storeId) return; // not a personal frame of this store, or forgotten
+      if (!e || e.storeId !== storeId || e.screenId !== f.screenId) return; // not a personal frame of this screen, or forgotten
       const skus = f.skus.filter((s) => e.skus.includes(s));
       if (!skus.length) return;
+      // Kept once per decision: a screen confirms a frame again when it is re-sent (refreshed) or re-rendered.
+      if (confirmed.has(f.decisionId)) return;
+      confirmed.set(f.decisionId, true);
       const rec: ImpressionRecord = { at: d.clock.now(), storeId, decisionId: f.decisionId, visitStartedAt: e.visitStartedAt, skus, arms: e.arms };
-      await d.kv.pushCapped(d.keys.impressions(e.customerId), JSON.stringify(rec), max, ttlMs);
+      try { await d.kv.pushCapped(d.keys.impressions(e.customerId), JSON.stringify(rec), max, ttlMs); } catch (err) { confirmed.delete(f.decisionId); throw err; }
       for (const [experimentId, armId] of Object.entries(e.arms)) {
         await d.kv.countOnce({ mark: d.keys.experimentMark(experimentId, 'imp', f.decisionId), markTtlMs: ttlMs, ttlMs,
           sadd: [{ key: d.keys.experimentExposed(experimentId, armId), member: e.customerId }],
@@ -65,6 +69,8 @@ export function createTracking(d: TrackingDeps) {
       }
       const conversions = attribute({ ts: ev.ts, lines: ev.lines, visitStartedAt }, records, windowMs);
       for (const c of conversions) {
+        // A revenue no counter can hold (absurd quantities × prices) would leave the shopper counted without it.
+        if (!Number.isFinite(c.revenue)) { d.log.warn({ eventId: ev.id, experimentId: c.experimentId }, 'conversion with an impossible revenue not counted'); continue; }
         await d.kv.countOnce({ mark: d.keys.experimentMark(c.experimentId, 'conv', `${ev.storeId}:${ev.id}`), markTtlMs: ttlMs, ttlMs,
           sadd: [{ key: d.keys.experimentConverted(c.experimentId, c.armId), member: ev.customerId }],
           hincr: [{ key: d.keys.experimentRevenue(c.experimentId, c.armId), field: ev.customerId, by: c.revenue }] });

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  DEAD_LETTER_PAYLOAD_BYTES, DeadLetter, DeadLetterReason, InboundEvent, MAX_EVENT_BYTES, ModelManifest, parseTopic, parseUntrusted, PreviewRequest,
-  Profile, RuleInput, StoreConfig, TokenEntry, TokensFile,
+  DEAD_LETTER_PAYLOAD_BYTES, DeadLetter, DeadLetterReason, ExperimentInput, ExperimentReport, HOLDOUT, ImpressionRecord, InboundEvent, MAX_EVENT_BYTES,
+  ModelManifest, parseTopic, parseUntrusted, PreviewRequest, Profile, RemoteFrame, RuleInput, StoreConfig, TokenEntry, TokensFile,
 } from '#contracts';
 import { FEATURE_NAMES } from '../../models/features/index.js';
 import { loadTokens } from '../../engine/auth/tokens.js';
@@ -23,8 +23,12 @@ import {
 } from './support/arbitraries.js';
 import { documentBytes, ndjsonLine, storeArb, STORE_KEYS, TOKEN_KEYS, tokensArb } from './support/documents.js';
 import { inboundMessage } from './support/events.js';
+import {
+  EXPERIMENT_DEEP_PATHS, EXPERIMENT_FIELDS, EXPERIMENT_KEYS, IMPRESSION_DEEP_PATHS, IMPRESSION_FIELDS, IMPRESSION_KEYS, REMOTE_FRAME_DEEP_PATHS, REMOTE_FRAME_FIELDS,
+  REMOTE_FRAME_KEYS, REPORT_DEEP_PATHS, REPORT_FIELDS, REPORT_KEYS, validExperimentInput, validImpressionRecord, validRemoteFrame, validReport,
+} from './support/experiments.js';
 import { installProcessGuard } from './support/guard.js';
-import { unnamed } from './support/issues.js';
+import { assertNoPollution, checkUntrusted, untrusted, type Sent, type SentText } from './support/untrusted.js';
 import { PREVIEW_FIELDS, PREVIEW_KEYS, RULE_FIELDS, RULE_KEYS, validPreviewRequest, validRuleInput, type PreviewEnv } from './support/rules.js';
 
 // Pure decoders: 10,000 runs each by default (test/fuzz/README.md). Every property also checks that
@@ -35,11 +39,6 @@ const guard = installProcessGuard();
 const tmp = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'aisle-fuzz-decoders-'));
 afterAll(() => { guard.uninstall(); rmSync(tmp, { recursive: true, force: true }); });
 
-const protoNames = Object.getOwnPropertyNames(Object.prototype).sort().join(',');
-function assertNoPollution(): void {
-  expect(Object.getOwnPropertyNames(Object.prototype).sort().join(',')).toBe(protoNames);
-  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-}
 const parseJson = (b: Buffer): { ok: true; v: unknown } | { ok: false } => {
   try { return { ok: true, v: JSON.parse(b.toString('utf8')) }; } catch { return { ok: false }; }
 };
@@ -344,69 +343,20 @@ describe('fuzz: pure decoders', () => {
     ['actions', 'headline'], ['actions', 'boost', 0], ['actions', 'exclude', 'skus'], ['caps'], ['draft', 0, 'actions'], ['profile', 'affinities'],
     ['profile', 'consent'], ['visit', 'tappedSkus'], ['at']];
 
-  /** Paths where `sent` (plain JSON) is not found as is in `got`: a key dropped (`__proto__`), a value changed. */
-  function lostOnTheWay(sent: unknown, got: unknown, path = ''): string[] {
-    if (typeof sent !== 'object' || sent === null) return Object.is(sent, got) || (sent === 0 && got === 0) ? [] : [`${path || '(root)'}: sent ${JSON.stringify(sent)}, got ${JSON.stringify(got)}`];
-    if (typeof got !== 'object' || got === null || Array.isArray(sent) !== Array.isArray(got)) return [`${path || '(root)'}: sent ${JSON.stringify(sent).slice(0, 80)}, got ${JSON.stringify(got)?.slice(0, 80)}`];
-    if (Array.isArray(sent) && sent.length !== (got as unknown[]).length) return [`${path}: ${sent.length} entries sent, ${(got as unknown[]).length} kept`];
-    return Object.keys(sent).flatMap((k) => (Object.hasOwn(got, k) ? lostOnTheWay((sent as Record<string, unknown>)[k], (got as Record<string, unknown>)[k], `${path}.${k}`)
-      : [`${path}.${k}: sent, missing from what was accepted`]));
-  }
+  /** A `__proto__` key where the schema has a record of the rule's own conditions (zod would drop it silently): refused. */
+  const protoCondition = (valid: fc.Arbitrary<unknown>): fc.Arbitrary<SentText> =>
+    fc.tuple(valid, fc.constantFrom(['target', 'affinities'], ['draft', 0, 'target', 'affinities']), fc.double({ min: 0, max: 1, noNaN: true }))
+      .filter(([v, path]) => path[0] !== 'draft' || Array.isArray((v as { draft?: unknown }).draft) && (v as { draft: unknown[] }).draft.length > 0)
+      .map(([v, path, x]) => {
+        // The record must be there (an empty one at least) for the key to land in it.
+        const doc = JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
+        const rule = (path[0] === 'draft' ? (doc.draft as Record<string, unknown>[])[0] : doc) as { target?: { affinities?: object } };
+        rule.target = { ...rule.target, affinities: { ...rule.target?.affinities } };
+        return { kind: 'refused' as const, text: toJsonText(mutate(fromPlain(doc), { kind: 'deep', path: [...path, '__proto__'], value: x })) };
+      });
 
-  /** valid: must be accepted as sent; refused: must be refused (naming the field); hostile: either, never a throw. */
-  type Sent = { kind: 'valid' | 'hostile' | 'refused'; v: unknown; text: string };
-  /** A valid document, one with 1–3 fields changed, deep nesting or a hostile value at a field the schema reads, or hostile JSON; as parsed JSON. */
-  function untrusted(valid: fc.Arbitrary<unknown>, keys: readonly string[]): fc.Arbitrary<Sent> {
-    const hostileAt = fc.oneof(deepNesting.map((t) => new Raw(t) as Json), protoObject, lengthObject, hugeString, hostileJson,
-      fc.constantFrom<Json>(null, true, 0, -1, 1e308, '', [], new Obj([])));
-    const asText = fc.oneof(
-      { arbitrary: valid.map((v) => ({ kind: 'valid' as const, text: JSON.stringify(v) })), weight: 2 },
-      { arbitrary: fc.tuple(valid, fc.array(mutationArb(keys), { minLength: 1, maxLength: 3 }))
-        .map(([v, ms]) => ({ kind: 'hostile' as const, text: toJsonText(ms.reduce(mutate, fromPlain(v))) })), weight: 7 },
-      { arbitrary: fc.tuple(valid, fc.constantFrom(...DEEP_PATHS), hostileAt)
-        .map(([v, path, x]) => ({ kind: 'hostile' as const, text: toJsonText(mutate(fromPlain(v), { kind: 'deep', path, value: x })) })), weight: 3 },
-      { arbitrary: fc.oneof(hostileJson.map(toJsonText), deepNesting, protoObject.map(toJsonText), lengthObject.map(toJsonText))
-        .map((text) => ({ kind: 'hostile' as const, text })), weight: 1 },
-      // A `__proto__` key where the schema has a record of the rule's own conditions (zod would drop it silently): refused.
-      { arbitrary: fc.tuple(valid, fc.constantFrom(['target', 'affinities'], ['draft', 0, 'target', 'affinities']), fc.double({ min: 0, max: 1, noNaN: true }))
-        .filter(([v, path]) => path[0] !== 'draft' || Array.isArray((v as { draft?: unknown }).draft) && (v as { draft: unknown[] }).draft.length > 0)
-        .map(([v, path, x]) => {
-          // The record must be there (an empty one at least) for the key to land in it.
-          const doc = JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
-          const rule = (path[0] === 'draft' ? (doc.draft as Record<string, unknown>[])[0] : doc) as { target?: { affinities?: object } };
-          rule.target = { ...rule.target, affinities: { ...rule.target?.affinities } };
-          return { kind: 'refused' as const, text: toJsonText(mutate(fromPlain(doc), { kind: 'deep', path: [...path, '__proto__'], value: x })) };
-        }), weight: 1 },
-    );
-    // Only what JSON.parse accepts reaches the schema (the API answers body.invalid_json first); NaN, 1e999 and the like drop out here.
-    return asText.map(({ kind, text }) => { try { return { kind, v: JSON.parse(text) as unknown, text }; } catch { return undefined; } })
-      .filter((x): x is Sent => x !== undefined);
-  }
-
-  function schemaProperty(name: string, schema: typeof RuleInput | typeof PreviewRequest, fields: ReadonlySet<string>, sent: fc.Arbitrary<Sent>) {
-    fc.assert(fc.property(sent, ({ kind, v }) => {
-      let r: ReturnType<typeof parseUntrusted<typeof schema>>;
-      try { r = parseUntrusted(schema, v); } catch (err) { throw new Error(`parseUntrusted(${name}) threw ${(err as Error).stack}`); }
-      if (kind === 'valid') expect(r.success, `a valid ${name} is accepted: ${r.success ? '' : JSON.stringify(r.error.issues.slice(0, 2))}`).toBe(true);
-      if (kind === 'refused') expect(r.success, `${name} with a __proto__ condition is refused, not stored without it`).toBe(false);
-      const raw = tryParse<unknown>(schema as Parameters<typeof tryParse<unknown>>[0], v); // zod's own safeParse; `path` undefined when it threw
-      if (r.success) {
-        expect(raw.success).toBe(true);
-        // Nothing that was sent is lost or changed on the way (defaults may be added).
-        if (kind === 'valid') expect(lostOnTheWay(v, r.data), `${name} as accepted differs from what was sent`).toEqual([]);
-        // What was accepted validates again once written as JSON (stored, answered) and reads back the same.
-        const again = JSON.parse(JSON.stringify(r.data)) as unknown;
-        expect(JSON.stringify(schema.parse(again))).toBe(JSON.stringify(r.data));
-      } else {
-        expect(raw.success).toBe(false);
-        expect(r.error.issues.length).toBeGreaterThan(0);
-        const why = r.error.issues.map((i) => unnamed(i as never, v, fields));
-        // Every issue has a key path; the first one names the field (or there is no field to name).
-        expect(why.filter((w) => w?.startsWith('path ') && w.includes('non-key')), 'issue paths are keys').toEqual([]);
-        expect(why[0], `${name} issue ${JSON.stringify(r.error.issues[0]).slice(0, 300)}`).toBeUndefined();
-      }
-      assertNoPollution();
-    }), fuzzParams('pure'));
+  function schemaProperty(name: string, schema: Parameters<typeof checkUntrusted>[1], fields: ReadonlySet<string>, sent: fc.Arbitrary<Sent>) {
+    fc.assert(fc.property(sent, (x) => checkUntrusted(name, schema, fields, x)), fuzzParams('pure'));
     guard.assertClean(0, name);
   }
 
@@ -416,11 +366,75 @@ describe('fuzz: pure decoders', () => {
     // with `affinities: {}` — a shopper rule that lost its condition and matched every consenting shopper. Shrunk
     // counterexample (seed 1726002761, path "29:0:0:0:0:0:0:1:0:0:0:0:2:0:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1"):
     //   {"name":" ","target":{"affinities":{"__proto__":0}},"actions":{}}   (now refused, path target.affinities.__proto__)
-    schemaProperty('RuleInput', RuleInput, RULE_FIELDS, untrusted(validRuleInput(ruleEnv), RULE_KEYS));
+    const rule = validRuleInput(ruleEnv);
+    schemaProperty('RuleInput', RuleInput, RULE_FIELDS, untrusted(rule, RULE_KEYS, DEEP_PATHS, [protoCondition(rule)]));
   }, fuzzTimeout('pure', 6));
 
   it('PreviewRequest through parseUntrusted: never throws; a valid request is accepted; a rejection names the field', () => {
-    schemaProperty('PreviewRequest', PreviewRequest, PREVIEW_FIELDS, untrusted(validPreviewRequest(ruleEnv, Date.UTC(2026, 10, 23, 12)), PREVIEW_KEYS));
+    const preview = validPreviewRequest(ruleEnv, Date.UTC(2026, 10, 23, 12));
+    schemaProperty('PreviewRequest', PreviewRequest, PREVIEW_FIELDS, untrusted(preview, PREVIEW_KEYS, DEEP_PATHS, [protoCondition(preview)]));
+  }, fuzzTimeout('pure', 6));
+
+  // Experiments (docs/experiments.md, docs/experiments-api.md): ExperimentInput is what POST/PUT /api/v1/experiments read; an
+  // ImpressionRecord is read back from `impressions:{customerId}` for every purchase; ExperimentReport is GET …/{id}'s report;
+  // a RemoteFrame with `exposure` arrives on the engines-only `…/frames` topic. All through parseUntrusted.
+  const expEnv = { storeIds: ['s-fz', 's-fz-2'], ruleIds: ['r-1', 'r-pin'] };
+  /** A valid document with one documented constraint broken: refused, naming `field`. */
+  const breaking = <T,>(valid: fc.Arbitrary<T>, breaks: readonly [string, (v: T, n: number) => unknown][]): fc.Arbitrary<SentText> =>
+    fc.tuple(valid, fc.constantFrom(...breaks), fc.nat()).map(([v, [field, brk], n]) => ({ kind: 'refused' as const, field,
+      text: JSON.stringify(brk(JSON.parse(JSON.stringify(v)) as T, n)) }));
+  type Arms = { armId: string; share: number; rule: string; name: string }[];
+  /** The default arms (ExperimentInput's) when the experiment leaves them out. */
+  const DEFAULT_ARMS: Arms = [{ armId: 'treatment', name: 'Rule on', share: 0.8, rule: 'on' }, { armId: HOLDOUT, name: 'Holdout', share: 0.2, rule: 'off' }];
+  const withArms = (e: ExperimentInput, f: (arms: Arms, n: number) => Arms) => (n: number) => ({ ...e, arms: f((e.arms as Arms | undefined) ?? DEFAULT_ARMS, n) });
+  const EXPERIMENT_BREAKS: readonly [string, (e: ExperimentInput, n: number) => unknown][] = [
+    // Shares that miss 1 by a hundredth (the check allows 1e-9).
+    ['arms', (e, n) => withArms(e, (a) => a.map((x, i) => (i === n % a.length ? { ...x, share: x.share > 0.5 ? x.share - 0.01 : x.share + 0.01 } : x)))(n)],
+    ['arms', (e, n) => withArms(e, (a) => a.map((x) => (x.armId === HOLDOUT ? { ...x, armId: `${HOLDOUT}-${n % 9}` } : x)))(n)],
+    ['arms', (e) => withArms(e, (a) => a.map((x, i) => (i === 0 ? { ...x, armId: HOLDOUT, rule: 'off' } : i === 1 ? { ...x, armId: HOLDOUT, rule: 'off' } : x)))(0)],
+    ['arms', (e) => withArms(e, (a) => a.map((x) => (x.armId === HOLDOUT ? { ...x, rule: 'on' } : x)))(0)],
+    ['arms', (e) => ({ ...e, arms: [{ armId: HOLDOUT, name: 'H', share: 1, rule: 'off' }] })],
+    ['arms', (e) => ({ ...e, arms: Array.from({ length: 7 }, (_, i) => ({ armId: i ? `t${i}` : HOLDOUT, name: 'x', share: 1 / 7, rule: 'off' })) })],
+    ['arms', (e, n) => withArms(e, (a) => a.map((x, i) => (i === n % a.length ? { ...x, share: [-0.1, 1.1, 2][n % 3]! } : x)))(n)],
+    ['endAt', (e, n) => ({ ...e, startAt: 1_700_000_000_000 + n, endAt: 1_700_000_000_000 + n - (n % 2) })],
+    ['experimentId', (e, n) => ({ ...e, experimentId: n % 2 ? '.' : '..' })],
+    ['attributionHours', (e, n) => ({ ...e, attributionHours: [0.2, 168.01, 0, -1][n % 4] })],
+    ['status', (e) => ({ ...e, status: 'archived' })],
+    ['stores', (e) => ({ ...e, stores: [] })],
+    ['stores', (e) => ({ ...e, stores: Array.from({ length: 101 }, (_, i) => `s-${i}`) })],
+  ];
+
+  it('ExperimentInput through parseUntrusted: never throws; a valid experiment is accepted as sent; a broken constraint is refused, naming its field', () => {
+    const valid = validExperimentInput(expEnv);
+    schemaProperty('ExperimentInput', ExperimentInput, EXPERIMENT_FIELDS,
+      untrusted(valid, EXPERIMENT_KEYS, EXPERIMENT_DEEP_PATHS, [breaking(valid, EXPERIMENT_BREAKS)]));
+  }, fuzzTimeout('pure', 6));
+
+  it('ImpressionRecord through parseUntrusted: never throws; a valid record is accepted; a rejection names the field', () => {
+    schemaProperty('ImpressionRecord', ImpressionRecord, IMPRESSION_FIELDS, untrusted(validImpressionRecord, IMPRESSION_KEYS, IMPRESSION_DEEP_PATHS,
+      [breaking(validImpressionRecord, [['skus', (r) => ({ ...r, skus: Array.from({ length: 25 }, (_, i) => `SKU-${i}`) })],
+        ['at', (r, n) => ({ ...r, at: [-1, 1.5, Number.MAX_SAFE_INTEGER + 2][n % 3] })], ['decisionId', (r) => ({ ...r, decisionId: 'a/b' })],
+        ['arms', (r) => ({ ...r, arms: { 'x-1': 1 } })]])]));
+  }, fuzzTimeout('pure', 6));
+
+  it('ExperimentReport through parseUntrusted: never throws; a valid report is accepted; a rejection names the field', () => {
+    schemaProperty('ExperimentReport', ExperimentReport, REPORT_FIELDS, untrusted(validReport, REPORT_KEYS, REPORT_DEEP_PATHS,
+      [breaking(validReport.filter((r) => r.arms.length > 0), [['arms', (r) => ({ ...r, arms: r.arms.map((a) => ({ ...a, shoppers: -1 })) })],
+        ['arms', (r) => ({ ...r, arms: r.arms.map((a) => ({ ...a, conversions: 0.5 })) })], ['arms', (r) => ({ ...r, arms: r.arms.map((a) => ({ ...a, extra: 1 })) })]])]));
+  }, fuzzTimeout('pure', 6));
+
+  it('RemoteFrame (with exposure) through parseUntrusted: never throws; a valid frame is accepted as sent; a rejection names the field', () => {
+    const valid = validRemoteFrame(['s-fz']);
+    const personal = valid.map((f) => ({ ...f, exposure: f.exposure ?? { customerId: 'c-mia', visitStartedAt: 1, arms: {} } }));
+    schemaProperty('RemoteFrame', RemoteFrame, REMOTE_FRAME_FIELDS, untrusted(valid, REMOTE_FRAME_KEYS, REMOTE_FRAME_DEEP_PATHS,
+      [breaking(personal, [['exposure', (f) => ({ ...f, exposure: { ...f.exposure, arms: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`x-${i}`, HOLDOUT])) } })],
+        ['exposure', (f, n) => ({ ...f, exposure: { ...f.exposure, arms: { ['k'.repeat(65 + (n % 3))]: HOLDOUT } } })],
+        ['exposure', (f) => ({ ...f, exposure: { ...f.exposure, arms: { 'x-1': 'v'.repeat(65) } } })],
+        ['exposure', (f) => ({ ...f, exposure: { ...f.exposure, storeId: 's-fz' } })],
+        ['exposure', (f) => ({ ...f, exposure: { ...f.exposure, customerId: '' } })],
+        ['exposure', (f, n) => ({ ...f, exposure: { ...f.exposure, visitStartedAt: [-1, 0.5, 'x'][n % 3] } })],
+        ['frame', (f) => ({ ...f, frame: { ...f.frame, items: [...f.frame.items.slice(0, 3), { sku: 'SKU-05', name: 'x', price: 1, score: 1 }] } })],
+        ['frame', (f) => ({ ...f, frame: { ...f.frame, decisionId: '' } })]])]));
   }, fuzzTimeout('pure', 6));
 
   it('no unhandled rejection or uncaught exception in this file', () => { guard.assertClean(); });

@@ -54,7 +54,7 @@ const hugeBody = fc.oneof(fc.integer({ min: 1024 * 1024 + 1, max: 2 * 1024 * 102
   fc.integer({ min: 1024 * 1024, max: 1536 * 1024 }).map((n) => readable(Buffer.from(JSON.stringify({ name: 'x'.repeat(n), actions: {} })))));
 
 /** A body for a rule route: the route's good document (changed in 1–3 fields, or damaged), hostile JSON, text, nothing, or huge. */
-function bodyArb(good: fc.Arbitrary<unknown>, keys: readonly string[]): fc.Arbitrary<Buffer> {
+export function bodyArb(good: fc.Arbitrary<unknown>, keys: readonly string[]): fc.Arbitrary<Buffer> {
   return fc.oneof(
     { arbitrary: good.map((g) => readable(Buffer.from(JSON.stringify(g)))), weight: 3 },
     { arbitrary: good.chain((g) => mutatedDocument(g, keys)), weight: 5 },
