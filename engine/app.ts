@@ -31,6 +31,7 @@ import { createMemoryKv } from './platform/memory-kv.js';
 import { createMetrics } from './platform/metrics.js';
 import { createRedisKv } from './platform/redis-kv.js';
 import { rebaseDemoProfile, rebaseDemoStore } from './demo/rebase.js';
+import { demoExperiments } from './demo/experiments.js';
 import { demoRules } from './demo/rules.js';
 import { parseProfilesNdjson } from './profiles/import.js';
 import { DEFAULT_LOYALTY_RULES, type LoyaltyRules } from './profiles/rules.js';
@@ -150,6 +151,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   await rules.start();
   // The in-memory demo starts with a few rules for its bundled store (engine/demo/rules.json).
   if (bundled && kv.kind === 'memory') for (const r of demoRules()) await rules.create(r, 'demo');
+  // …and one running experiment on one of them (engine/demo/experiments.json), fed by the simulator's shoppers.
+  if (bundled && kv.kind === 'memory') for (const e of demoExperiments()) await experiments.create(e, 'demo');
   life.onStop('rules', () => rules.close());
   const caps = createCapsLedger();
   const rank = createRankChooser({ model: ranker, log, metrics, now: () => clock.now() });

@@ -30,6 +30,7 @@ const Env = z.object({
   AISLE_MODEL_DIR: z.string().min(1).optional(),
   AISLE_SIMULATE: flag.optional(),
   AISLE_SIMULATOR_MQTT_URL: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
+  AISLE_SIM_EFFECT: z.coerce.number().min(-1).max(5).default(3),
   AISLE_VISIT_SILENCE_MS: z.coerce.number().int().positive().default(120_000),
   AISLE_DEVICE_TTL_DAYS: z.coerce.number().positive().default(90),
   AISLE_PROFILE_CACHE: z.coerce.number().int().positive().default(10_000),
@@ -65,6 +66,8 @@ export type Config = Readonly<{
   simulate: boolean;
   /** The simulator publishes as a gateway would, with its own broker user; default: the engine's broker URL. */
   simulatorMqttUrl?: string;
+  /** How much likelier simulated shoppers buy a shown item a rule brought (3: four times as likely, 0: no effect). */
+  simulatorEffect: number;
   visitSilenceMs: number;
   deviceTtlMs: number;
   profileCacheSize: number;
@@ -106,7 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mqttClientId: e.MQTT_CLIENT_ID ?? 'aisle-engine-1',
     redisUrl: e.REDIS_URL, redisPrefix: e.AISLE_REDIS_PREFIX,
     storesPath: e.AISLE_STORES, tokensPath: e.AISLE_TOKENS, modelDir: e.AISLE_MODEL_DIR,
-    simulate: e.AISLE_SIMULATE ?? demo, simulatorMqttUrl: e.AISLE_SIMULATOR_MQTT_URL,
+    simulate: e.AISLE_SIMULATE ?? demo, simulatorMqttUrl: e.AISLE_SIMULATOR_MQTT_URL, simulatorEffect: e.AISLE_SIM_EFFECT,
     visitSilenceMs: e.AISLE_VISIT_SILENCE_MS, deviceTtlMs: Math.round(e.AISLE_DEVICE_TTL_DAYS * 86_400_000),
     profileCacheSize: e.AISLE_PROFILE_CACHE, maxVisitsPerStore: e.AISLE_MAX_VISITS,
     ws: { maxConnections: e.AISLE_WS_MAX_CONNECTIONS, maxPerAddress: e.AISLE_WS_MAX_PER_ADDRESS, maxPerToken: e.AISLE_WS_MAX_PER_TOKEN,

@@ -1,7 +1,7 @@
 import { createEngine, type Engine } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './platform/log.js';
-import { startDemoSimulator } from './simulator/start.js';
+import { localEngineUrl, startDemoSimulator } from './simulator/start.js';
 
 /** The only module that reads the environment and installs signal handlers (docs/conventions.md §Configuration read once, §Shutdown). */
 let config: Config;
@@ -45,7 +45,9 @@ try {
   process.exit(1);
 }
 
-const sim = config.simulate ? await startDemoSimulator({ engine, mqttUrl: config.simulatorMqttUrl ?? urls.mqttUrl, log }) : undefined;
+// In the demo the simulator also plays the screens (their impressions feed the demo experiment's report).
+const sim = config.simulate ? await startDemoSimulator({ engine, mqttUrl: config.simulatorMqttUrl ?? urls.mqttUrl, log, effect: config.simulatorEffect,
+  ...(config.demo ? { engineUrl: localEngineUrl(config.host, urls.port) } : {}) }) : undefined;
 
 printWelcome(engine);
 

@@ -1,6 +1,6 @@
 import type { PosLine } from '../contracts/events.js';
 import type { CatalogItem } from '../contracts/store-config.js';
-import { intBetween, pickWeighted, type Random } from './random.js';
+import { intBetween, pickWeighted, shuffled, type Random } from './random.js';
 
 /** What a basket is drawn from: the shopper's interests and the zones they walked through. */
 export type BasketOptions = {
@@ -38,4 +38,63 @@ export function pickBasket(random: Random, opts: BasketOptions): PosLine[] {
     lines.push({ sku: chosen.item.sku, qty: intBetween(random, 1, 4), unitPrice });
   }
   return lines;
+}
+
+/**
+ * How simulated shoppers react to what screens showed them in their personal turns (docs/experiments.md §In the demo):
+ * at checkout a shopper thinks of `attention` of the items shown this visit (a random few when more were shown), and
+ * each joins the basket with probability `baseline`, or `baseline × (1 + effect)` when a merchandiser rule brought it
+ * (pinned or boosted). `effect` 0: rules sell nothing extra (an A/A check).
+ *
+ * Why only a few: a rule changes how many different items a shopper sees in a visit (its pins first, the ranker's
+ * picks once it is capped), and with a chance per item, more items seen would mean more bought even at effect 0 —
+ * the experiment would measure variety, not the effect.
+ */
+export type Reaction = { baseline: number; effect: number; attention?: number };
+
+/** Shown items a shopper thinks of at checkout: the smallest demo screen's worth. */
+export const ATTENTION = 4;
+
+/**
+ * The demo's reaction: a shown item the shopper thinks of is picked up 15% of the time, four times as often when a rule
+ * brought it. That large an effect is what a few minutes of the demo need to show a lift beyond noise: the demo's
+ * rules bring one or two of a turn's items and the planned baskets add shown items in both arms, so a smaller
+ * per-item effect is diluted below what some 40 shoppers per arm can detect (docs/experiments.md §In the demo).
+ */
+export const DEFAULT_REACTION: Reaction = { baseline: 0.15, effect: 3 };
+
+/** Problems with a reaction, in words that name the setting (empty when it is usable). */
+export function reactionProblems(r: Reaction): string[] {
+  const out: string[] = [];
+  if (!(Number.isFinite(r.baseline) && r.baseline >= 0 && r.baseline <= 1)) out.push(`baseline: must be a number from 0 to 1 (got ${r.baseline})`);
+  if (r.attention !== undefined && !(Number.isInteger(r.attention) && r.attention >= 1)) out.push(`attention: must be a whole number of at least 1 (got ${r.attention})`);
+  if (!(Number.isFinite(r.effect) && r.effect >= -1)) out.push(`AISLE_SIM_EFFECT: must be a number of at least -1 (got ${r.effect}); 0.5 means +50% for rule-brought items, 0 no effect`);
+  else if (out.length === 0 && r.baseline * (1 + r.effect) > 1) out.push(`AISLE_SIM_EFFECT: baseline ${r.baseline} × (1 + ${r.effect}) is over 1; at most ${Math.floor((1 / r.baseline - 1) * 100) / 100}`);
+  return out;
+}
+
+/** The chance that a shown item the shopper thinks of joins the basket. */
+export const shownBuyChance = (r: Reaction, byRule: boolean): number => (byRule ? r.baseline * (1 + r.effect) : r.baseline);
+
+/**
+ * The checkout's lines plus the shown items the shopper picks up: `attention` of them considered (all when fewer were
+ * shown), each at most once, one unit, at the price they pay; items the store does not sell or has run out of are
+ * skipped. The planned lines come first, unchanged.
+ */
+export function addShownItems(random: Random, lines: readonly PosLine[], shown: readonly { sku: string; byRule: boolean }[],
+  opts: { catalog: readonly CatalogItem[]; member: boolean; reaction: Reaction }): PosLine[] {
+  const out = lines.slice();
+  if (!shown.length) return out;
+  const attention = opts.reaction.attention ?? ATTENTION;
+  const considered = shown.length > attention ? shuffled(random, shown).slice(0, attention) : shown;
+  const have = new Set(lines.map((l) => l.sku));
+  const bySku = new Map(opts.catalog.map((c) => [c.sku, c]));
+  for (const s of considered) {
+    const item = bySku.get(s.sku);
+    if (have.has(s.sku) || !item?.inStock) continue;
+    if (!(random() < shownBuyChance(opts.reaction, s.byRule))) continue;
+    have.add(s.sku);
+    out.push({ sku: item.sku, qty: 1, unitPrice: opts.member && item.memberPrice !== undefined ? item.memberPrice : item.price });
+  }
+  return out;
 }
