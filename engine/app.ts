@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type Profile, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
+import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type ModelVersionInfo, type Profile, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
 import { createApi } from './api/index.js';
 import { liveView } from './api/live.js';
 import { createHttpServer } from './api/server.js';
@@ -46,6 +46,7 @@ import { createRuleStore, type RuleStore } from './rules/rule-store.js';
 import { createPreview } from './decisions/preview.js';
 import { createTracking } from './experiments/tracking.js';
 import { createExperimentStore, type ExperimentStore } from './experiments/experiment-store.js';
+import { modelVersionsInUse } from './experiments/running.js';
 import { buildReport } from './experiments/report.js';
 import type { Ranker } from './scoring/types.js';
 import { createStoreRegistry } from './stores/registry.js';
@@ -63,7 +64,7 @@ export type EngineDeps = {
   /** Seeds the in-memory store (REDIS_URL unset); default: the demo profiles. */
   profiles?: Profile[];
   /** The ranker; default: the model from AISLE_MODEL_DIR with the heuristic as fallback. */
-  ranker?: Ranker & { ready?(): boolean; status?(): unknown; close?(): Promise<void> };
+  ranker?: Ranker & { ready?(): boolean; status?(): unknown; close?(): Promise<void>; pin?(versions: readonly string[]): Promise<void>; versions?(): Promise<ModelVersionInfo[]> };
   loyalty?: LoyaltyRules;
   /** Folder of the built displays; default dist/public. Set to null to serve none. */
   staticRoot?: string | null;
@@ -129,6 +130,10 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     onInvalid: () => metrics.shed.inc({ kind: 'experiment_invalid' }) });
   await experiments.start();
   life.onStop('experiments', () => experiments.close());
+  // Model experiments rank each arm with its own version: the versions they name stay loaded beside the serving one.
+  const pinModels = () => (ranker.pin?.(modelVersionsInUse(experiments.snapshot())) ?? Promise.resolve())
+    .catch((err: unknown) => log.error({ err }, 'pinning the model versions of experiments failed'));
+  await pinModels();
   const tracking = createTracking({ kv, keys, clock, log: log.child({ mod: 'experiments' }), experiments });
 
   const hub = createHub({ auth, stores, clock, log: log.child({ mod: 'push' }), metrics, heartbeatMs: deps.heartbeatMs,
@@ -191,7 +196,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   // A rule change reaches the screens it concerns at once (docs/rules-api.md: every instance within a second).
   rules.onChange(() => scheduler.markAll(undefined, true));
   // An experiment started, paused or stopped changes who gets the rule: at once, too.
-  experiments.onChange(() => scheduler.markAll(undefined, true));
+  experiments.onChange(() => { scheduler.markAll(undefined, true); void pinModels().then(() => scheduler.markAll(undefined, true)); });
   const preview = createPreview({ stores, profiles, visits, rank, rules, caps, clock, loyalty, experiments,
     rankFresh: createRankChooser({ model: ranker, log, metrics, cacheMs: 0 }) });
 
@@ -220,6 +225,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     stores, metrics, log, staticRoot, startedAt: clock.now(), verify: (t) => auth.verify(t),
     saveStore: (c) => storeSync.save(c), opsToken: config.opsToken, rules, preview,
     experiments, report: async (e) => buildReport(e, await tracking.counts(e), clock.now()),
+    ...(ranker.versions ? { modelVersions: () => ranker.versions!() } : {}),
     screenToken: (storeId, screenId) => tokens.find((x) => x.role === 'screen' && (x.storeId === storeId || x.storeId === '*')
       && (x.subject === screenId || x.subject === undefined))?.token,
     live: (storeId) => liveView(stores.get(storeId)!, (z) => visits.inZone(storeId, z), hub.clients(),

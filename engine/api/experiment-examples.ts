@@ -22,6 +22,19 @@ export const DWELL_EXPERIMENT = {
   endAt: 1_770_508_800_000,
 } satisfies ExperimentInput;
 
+/** A new model version against the serving one: half the shoppers are ranked by each. */
+export const MODEL_EXPERIMENT = {
+  experimentId: 'ranker-2026-11',
+  name: 'November model vs the current one',
+  kind: 'model',
+  stores: ['s-001'],
+  arms: [
+    { armId: 'treatment', name: 'November model', share: 0.5, model: '20261129-124537' },
+    { armId: 'holdout', name: 'Current model', share: 0.5, model: '20261123-111256' },
+  ],
+  attributionHours: 24,
+} satisfies ExperimentInput;
+
 /** The smallest experiment: a rule and a name; a draft with the default 80/20 split, every store the rule applies to. */
 export const MINIMAL_EXPERIMENT = {
   name: 'Birthday treats: do they pay off?',
@@ -31,7 +44,7 @@ export const MINIMAL_EXPERIMENT = {
 const stamp = { version: 2, updatedAt: 1_767_830_400_000, updatedBy: 'merch-anna' };
 
 /** The dwell experiment as stored, once started. */
-export const STORED_EXPERIMENT: Experiment = { ...DWELL_EXPERIMENT, status: 'running', ...stamp };
+export const STORED_EXPERIMENT: Experiment = { ...DWELL_EXPERIMENT, kind: 'rule', status: 'running', ...stamp };
 
 /** Its history, newest first. */
 export const EXPERIMENT_HISTORY: ExperimentVersion[] = [

@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { toJSONSchema } from 'zod';
 import { Experiment, ExperimentInput, ExperimentReport, ExperimentStatus, ExperimentVersion, ID_PATTERN } from '#contracts';
-import { DWELL_EXPERIMENT, EXPERIMENT_HISTORY, EXPERIMENT_REPORT, MINIMAL_EXPERIMENT, STORED_EXPERIMENT } from './experiment-examples.js';
+import { DWELL_EXPERIMENT, EXPERIMENT_HISTORY, EXPERIMENT_REPORT, MINIMAL_EXPERIMENT, MODEL_EXPERIMENT, STORED_EXPERIMENT } from './experiment-examples.js';
 import { ErrorBody } from './routes-stores.js';
 
 /**
@@ -51,6 +51,7 @@ const busy = 'changed elsewhere at the same moment (`experiment.busy`); try agai
 const EXPERIMENT_EXAMPLES = {
   dwell: { summary: 'The coffee-wall dwell offer against a 20 % holdout, in one store, for a month', value: DWELL_EXPERIMENT },
   minimal: { summary: 'Only a name and the rule: a draft, 80/20, every store', value: MINIMAL_EXPERIMENT },
+  model: { summary: 'A new model version against the serving one, 50/50 (kind "model"; GET /api/v1/models lists the versions)', value: MODEL_EXPERIMENT },
 };
 
 /** Registers the schemas the routes refer to. */

@@ -10,12 +10,13 @@ import { errorHandler } from './errors.js';
 import { opsAuth } from './ops.js';
 import { mountReference, REFERENCE_PATH } from './reference.js';
 import { experimentRoutes, unwiredExperiments, type ExperimentRoutesDeps } from './routes-experiments.js';
+import { modelRoutes, type ModelRoutesDeps } from './routes-models.js';
 import { ruleRoutes, unwiredRules, type RuleRoutesDeps } from './routes-rules.js';
 import { storeRoutes, STORE_PUT_PATH, type StoreRoutesDeps } from './routes-stores.js';
 import { securityHeaders } from './security-headers.js';
 
 export type ReadyCheck = { ok: boolean; detail?: unknown };
-export type ApiDeps = StoreRoutesDeps & Partial<Omit<RuleRoutesDeps, 'stores'>> & Partial<ExperimentRoutesDeps> & {
+export type ApiDeps = StoreRoutesDeps & Partial<Omit<RuleRoutesDeps, 'stores'>> & Partial<ExperimentRoutesDeps> & ModelRoutesDeps & {
   verify(token: string): TokenEntry | undefined;
   ready(): Record<string, ReadyCheck>;
   metrics: Metrics; log: Logger;
@@ -38,7 +39,7 @@ const API_TAGS = [
   { name: 'operations', description: 'Liveness and readiness, for supervisors and load balancers.' },
   { name: 'stores', description: 'Store configuration, screens and the live view.' },
   { name: 'rules', description: 'Merchandiser rules: versioned, applied on every instance within a second, restorable; and the preview of what screens would show.' },
-  { name: 'experiments', description: 'Experiments: a rule against a holdout, versioned like rules; draft → running ⇄ paused → stopped; each with its report.' },
+  { name: 'experiments', description: 'Experiments: a rule, or model versions, against a holdout, versioned like rules; draft → running ⇄ paused → stopped; each with its report. And the model versions an experiment can name.' },
 ];
 const Health = z.object({ status: z.literal('ok'), uptimeS: z.number().int() });
 const Ready = z.object({ status: z.enum(['ready', 'not_ready']),
@@ -82,6 +83,8 @@ export function createApi(d: ApiDeps) {
   app.use('/api/v1/rules', requireToken(d.verify));
   app.use('/api/v1/experiments/*', requireToken(d.verify));
   app.use('/api/v1/experiments', requireToken(d.verify));
+  app.use('/api/v1/models', requireToken(d.verify));
+  app.use('/api/v1/models/*', requireToken(d.verify));
   // After the token check, so an anonymous caller's body is never read. A store PUT has its own,
   // larger limit, applied once its caller is known to be allowed (routes-stores.ts).
   const bounded = limitBody(d.maxBodyBytes ?? DEFAULT_BODY_BYTES);
@@ -90,7 +93,10 @@ export function createApi(d: ApiDeps) {
   app.route('/api/v1/rules', ruleRoutes({ stores: d.stores, ...unwiredRules(), ...(d.rules && { rules: d.rules }), ...(d.preview && { preview: d.preview }) }));
   // Without its own ruleExists, an experiment's rule is looked up in the rule store (none wired: no rule exists).
   app.route('/api/v1/experiments', experimentRoutes({ ...unwiredExperiments(), ...(d.experiments && { experiments: d.experiments }),
-    ...(d.report && { report: d.report }), ruleExists: d.ruleExists ?? ((ruleId) => d.rules?.get(ruleId) !== undefined) }));
+    ...(d.report && { report: d.report }), ruleExists: d.ruleExists ?? ((ruleId) => d.rules?.get(ruleId) !== undefined),
+    // A model experiment's arms must name versions in the model folder (none listed: the engine has no model folder).
+    modelExists: d.modelExists ?? (async (version) => (await d.modelVersions?.() ?? []).some((v) => v.version === version)) }));
+  app.route('/api/v1/models', modelRoutes(d));
   mountReference(app);
 
   if (d.staticRoot) {

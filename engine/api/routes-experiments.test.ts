@@ -9,7 +9,7 @@ import { createMemoryKv } from '../platform/memory-kv.js';
 import { createMetrics } from '../platform/metrics.js';
 import { createRuleStore } from '../rules/rule-store.js';
 import { createStoreRegistry } from '../stores/registry.js';
-import { DWELL_EXPERIMENT, EXPERIMENT_HISTORY, EXPERIMENT_REPORT, MINIMAL_EXPERIMENT, STORED_EXPERIMENT } from './experiment-examples.js';
+import { DWELL_EXPERIMENT, EXPERIMENT_HISTORY, EXPERIMENT_REPORT, MINIMAL_EXPERIMENT, MODEL_EXPERIMENT, STORED_EXPERIMENT } from './experiment-examples.js';
 import { createApi, type ApiDeps } from './index.js';
 import { BIRTHDAY_RULE, DWELL_RULE } from './rule-examples.js';
 
@@ -286,7 +286,7 @@ describe('experiments API: the role × store table of docs/security.md', () => {
 
 describe('experiments API: documentation', () => {
   it('its examples are valid messages', () => {
-    for (const e of [DWELL_EXPERIMENT, MINIMAL_EXPERIMENT]) expect(ExperimentInput.safeParse(e).success).toBe(true);
+    for (const e of [DWELL_EXPERIMENT, MINIMAL_EXPERIMENT, MODEL_EXPERIMENT]) expect(ExperimentInput.safeParse(e).success).toBe(true);
     expect(Experiment.safeParse(STORED_EXPERIMENT).success).toBe(true);
     expect(ExperimentReport.safeParse(EXPERIMENT_REPORT).success).toBe(true);
     for (const v of EXPERIMENT_HISTORY) expect(ExperimentVersion.safeParse(v).success).toBe(true);
@@ -320,5 +320,50 @@ describe('experiments API: documentation', () => {
     expect(doc.components.schemas.ExperimentVersion.properties.action.enum).toEqual(['create', 'update', 'start', 'pause', 'resume', 'stop', 'delete', 'restore']);
     expect(doc.components.schemas.RestoreRequest).toBeDefined(); // the rules' own, untouched
     expect(doc.tags.map((t: { name: string }) => t.name)).toContain('experiments');
+  });
+});
+
+describe('experiments API: model versions', () => {
+  const versions = [
+    { name: 'ranker', version: '20261129-124537', createdAt: '2026-11-29T12:45:37.289Z', use: 'serving' as const },
+    { name: 'ranker', version: '20261123-111256', createdAt: '2026-11-23T11:12:56.835Z', use: 'available' as const },
+  ];
+  const models = async (app: Awaited<ReturnType<typeof setup>>['app'], who: Who) => {
+    const res = await app.request('http://x/api/v1/models', { headers: { authorization: `Bearer ${T[who].token}` } });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('lists the model versions to the console and merchandisers, nobody else', async () => {
+    const { app } = await setup({ modelVersions: async () => versions });
+    expect(await models(app, 'merch1')).toEqual({ status: 200, body: versions });
+    expect((await models(app, 'console1')).status).toBe(200);
+    for (const who of ['screen1', 'assoc', 'gateway'] as const) expect((await models(app, who)).status).toBe(403);
+    expect((await app.request('http://x/api/v1/models')).status).toBe(401);
+  });
+
+  it('creates a model experiment naming versions that exist; refuses others, naming the arm\'s field', async () => {
+    const { call } = await setup({ modelVersions: async () => versions });
+    const created = await call('merchAll', 'POST', '', MODEL_EXPERIMENT);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'model', arms: [{ model: '20261129-124537' }, { model: '20261123-111256' }] });
+    expect(created.body.ruleId).toBeUndefined();
+    const unknown = await call('merchAll', 'POST', '', { ...MODEL_EXPERIMENT, experimentId: 'm2',
+      arms: [{ ...MODEL_EXPERIMENT.arms[0], model: '20990101-000000' }, MODEL_EXPERIMENT.arms[1]] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.issues[0].path).toEqual(['arms', 0, 'model']);
+    const noModel = await call('merchAll', 'POST', '', { ...MODEL_EXPERIMENT, experimentId: 'm3',
+      arms: [{ armId: 'treatment', name: 'A', share: 0.5, rule: 'on' }, MODEL_EXPERIMENT.arms[1]] });
+    expect(noModel.status).toBe(400);
+    expect(noModel.body.error.issues.map((i: { path: unknown[] }) => i.path.join('.'))).toEqual(expect.arrayContaining(['arms.0.model', 'arms.0.rule']));
+    const withRule = await call('merchAll', 'POST', '', { ...MODEL_EXPERIMENT, experimentId: 'm4', ruleId: 'birthday-week' });
+    expect(withRule.status).toBe(400);
+    expect(withRule.body.error.issues[0].path).toEqual(['ruleId']);
+    const ruleKindNoRule = await call('merchAll', 'POST', '', { name: 'no rule', arms: DWELL_EXPERIMENT.arms });
+    expect(ruleKindNoRule.status).toBe(400);
+    expect(ruleKindNoRule.body.error.issues[0].path).toEqual(['ruleId']);
+    // Without a model folder no version exists.
+    const bare = await setup();
+    expect((await bare.call('merchAll', 'POST', '', MODEL_EXPERIMENT)).status).toBe(400);
+    expect((await models(bare.app, 'merch1')).body).toEqual([]);
   });
 });

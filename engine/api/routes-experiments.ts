@@ -14,13 +14,15 @@ export type ExperimentRoutesDeps = {
   report(experiment: Experiment): Promise<ExperimentReport | null>;
   /** Whether a rule with this id exists: an experiment's `ruleId` must name one (else 400 naming `ruleId`). */
   ruleExists(ruleId: string): boolean | Promise<boolean>;
+  /** Whether a model version can be served: a model experiment's arms must name such versions (else 400 naming `arms.N.model`). Absent: any. */
+  modelExists?(version: string): boolean | Promise<boolean>;
 };
 
 /**
  * Stand-ins while the engine has not wired the experiment store (createApi's deps leave it optional):
  * no experiments are listed, every change answers 503, and there is no report.
  */
-export function unwiredExperiments(): Omit<ExperimentRoutesDeps, 'ruleExists'> {
+export function unwiredExperiments(): Omit<ExperimentRoutesDeps, 'ruleExists' | 'modelExists'> {
   const no = () => Promise.reject(new ExperimentStoreError('unavailable', 'experiments are not configured in this engine'));
   return {
     experiments: { snapshot: () => [], get: () => undefined, create: no, update: no, setStatus: no, delete: no, versions: no, restore: no,
@@ -85,7 +87,7 @@ const notOwned = (c: Context, caller: TokenEntry, what: string) => c.json({ erro
   issues: [{ path: ['stores'], message: `must be exactly ["${caller.storeId}"]` }] } } satisfies ApiErrorBody, 403);
 
 /** The experiments routes (docs/experiments-api.md); every check of the caller runs before a body is read. */
-export function experimentRoutes({ experiments, report, ruleExists }: ExperimentRoutesDeps) {
+export function experimentRoutes({ experiments, report, ruleExists, modelExists }: ExperimentRoutesDeps) {
   const app = new OpenAPIHono<ApiEnv>({ defaultHook: (r, c) => {
     if (!r.success) return c.json(validationBody(r.error, r.target === 'json' ? 'body' : r.target), 400);
   } });
@@ -120,9 +122,14 @@ export function experimentRoutes({ experiments, report, ruleExists }: Experiment
         issues: [{ path: ['experimentId'], message: 'must equal the path experimentId' }] } } satisfies ApiErrorBody, 400) };
     }
     if (!experimentScope(caller).owns(input)) return { reply: notOwned(c, caller, what) };
-    if (!(await ruleExists(input.ruleId))) {
+    if (input.ruleId !== undefined && !(await ruleExists(input.ruleId))) {
       return { reply: c.json({ error: { code: 'validation', message: `body.ruleId: no rule ${input.ruleId}`,
         issues: [{ path: ['ruleId'], message: `no rule ${input.ruleId}` }] } } satisfies ApiErrorBody, 400) };
+    }
+    for (const [i, arm] of (input.arms ?? []).entries()) {
+      if (arm.model === undefined || !modelExists || await modelExists(arm.model)) continue;
+      return { reply: c.json({ error: { code: 'validation', message: `body.arms.${i}.model: no model version ${arm.model}`,
+        issues: [{ path: ['arms', i, 'model'], message: `no model version ${arm.model} (GET /api/v1/models lists them)` }] } } satisfies ApiErrorBody, 400) };
     }
     return { input };
   };

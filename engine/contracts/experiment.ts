@@ -4,10 +4,18 @@ import { Id, StoreId } from './ids.js';
 /**
  * An in-store experiment (docs/experiments.md): shoppers are split deterministically (a hash of the
  * experiment id and the customer id) into arms; the holdout gets the baseline. What an arm changes:
- * for a rule experiment, whether the rule applies to that shopper's personal turns.
+ * for a rule experiment, whether the rule applies to that shopper's personal turns; for a model
+ * experiment, which model version ranks them.
  */
 export const ExperimentStatus = z.enum(['draft', 'running', 'paused', 'stopped']);
 export type ExperimentStatus = z.infer<typeof ExperimentStatus>;
+
+/** A model version's name as the model folder spells it (`20261123-111256`). */
+export const ModelVersion = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a model version (letters, digits, . _ -; up to 64)');
+
+/** What an experiment tests: a rule (on for its arms, off for the holdout) or model versions (one per arm). */
+export const ExperimentKind = z.enum(['rule', 'model']);
+export type ExperimentKind = z.infer<typeof ExperimentKind>;
 
 /** `holdout` is always the baseline arm; the others are treatments. */
 export const HOLDOUT = 'holdout';
@@ -18,7 +26,9 @@ export const ExperimentArm = z.object({
   /** Share of shoppers, 0–1; the arms' shares sum to 1. */
   share: z.number().min(0).max(1),
   /** For a rule experiment: does the rule apply to this arm's shoppers? The holdout never gets it. */
-  rule: z.enum(['on', 'off']),
+  rule: z.enum(['on', 'off']).optional(),
+  /** For a model experiment: the model version that ranks this arm's shoppers (the holdout's is the baseline). */
+  model: ModelVersion.optional(),
 }).strict();
 export type ExperimentArm = z.infer<typeof ExperimentArm>;
 
@@ -27,10 +37,12 @@ export const ExperimentInput = z.object({
   name: z.string().min(1).max(120),
   description: z.string().max(500).optional(),
   status: ExperimentStatus.default('draft'),
-  /** The stores it runs in; default every store the rule applies to. */
+  /** `rule` (default): the rule `ruleId` on or off per arm. `model`: each arm's shoppers ranked by the arm's model version. */
+  kind: ExperimentKind.default('rule'),
+  /** The stores it runs in; default every store (of the rule, for a rule experiment). */
   stores: z.array(StoreId).min(1).max(100).optional(),
-  /** The rule under test. */
-  ruleId: Id,
+  /** The rule under test (rule experiments only). */
+  ruleId: Id.optional(),
   arms: z.array(ExperimentArm).min(2).max(6).default([
     { armId: 'treatment', name: 'Rule on', share: 0.8, rule: 'on' },
     { armId: HOLDOUT, name: 'Holdout', share: 0.2, rule: 'off' },
@@ -45,8 +57,17 @@ export const ExperimentInput = z.object({
   if (Math.abs(sum - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['arms'], message: `shares must sum to 1 (they sum to ${sum})` });
   const holdout = e.arms.filter((a) => a.armId === HOLDOUT);
   if (holdout.length !== 1) ctx.addIssue({ code: 'custom', path: ['arms'], message: `exactly one arm must be "${HOLDOUT}" (the baseline)` });
+  if (e.kind === 'rule' && e.ruleId === undefined) ctx.addIssue({ code: 'custom', path: ['ruleId'], message: 'required: the rule under test' });
+  if (e.kind === 'model' && e.ruleId !== undefined) ctx.addIssue({ code: 'custom', path: ['ruleId'], message: 'a model experiment tests model versions, not a rule: leave ruleId out' });
   e.arms.forEach((a, i) => {
-    if (a.armId === HOLDOUT && a.rule !== 'off') ctx.addIssue({ code: 'custom', path: ['arms', i, 'rule'], message: 'the holdout is the baseline: rule "off"' });
+    if (e.kind === 'rule') {
+      if (a.rule === undefined) ctx.addIssue({ code: 'custom', path: ['arms', i, 'rule'], message: 'required in a rule experiment: "on" or "off"' });
+      if (a.model !== undefined) ctx.addIssue({ code: 'custom', path: ['arms', i, 'model'], message: 'only in a model experiment (kind "model")' });
+      if (a.armId === HOLDOUT && a.rule === 'on') ctx.addIssue({ code: 'custom', path: ['arms', i, 'rule'], message: 'the holdout is the baseline: rule "off"' });
+    } else {
+      if (a.model === undefined) ctx.addIssue({ code: 'custom', path: ['arms', i, 'model'], message: 'required in a model experiment: the model version that ranks this arm' });
+      if (a.rule !== undefined) ctx.addIssue({ code: 'custom', path: ['arms', i, 'rule'], message: 'only in a rule experiment' });
+    }
     if (e.arms.findIndex((b) => b.armId === a.armId) !== i) ctx.addIssue({ code: 'custom', path: ['arms', i, 'armId'], message: `duplicate arm ${a.armId}` });
   });
   if (e.startAt !== undefined && e.endAt !== undefined && e.endAt <= e.startAt) ctx.addIssue({ code: 'custom', path: ['endAt'], message: 'must be after startAt' });
@@ -58,8 +79,9 @@ export const Experiment = z.object({
   name: z.string(),
   description: z.string().optional(),
   status: ExperimentStatus,
+  kind: ExperimentKind.default('rule'),
   stores: z.array(StoreId).optional(),
-  ruleId: Id,
+  ruleId: Id.optional(),
   arms: z.array(ExperimentArm),
   attributionHours: z.number(),
   startAt: z.number().int().nonnegative().optional(),

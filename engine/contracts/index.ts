@@ -14,3 +14,4 @@ export * from './parse.js';
 export * from './rule.js';
 export * from './preview.js';
 export * from './experiment.js';
+export * from './models-api.js';

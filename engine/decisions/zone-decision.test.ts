@@ -228,3 +228,58 @@ describe('decideZone: experiments', () => {
     expect(d.screens[0]!.arms).toEqual({});
   });
 });
+
+describe('decideZone: model experiments', () => {
+  const modelExp = (over: Partial<Experiment> = {}) => Experiment.parse({ experimentId: 'x-model', name: 'New model', status: 'running', kind: 'model',
+    arms: [{ armId: 'treatment', name: 'New', share: 0.5, model: 'v2' }, { armId: 'holdout', name: 'Current', share: 0.5, model: 'v1' }],
+    attributionHours: 24, version: 1, updatedAt: 0, updatedBy: 't', ...over });
+  /** A ranker that holds the versions in `held`: it names the version that really ranked, like engine/scoring does. */
+  const rankHolding = (held: string[], asked: (string | undefined)[]) => async (req: RankRequest) => {
+    asked.push(req.modelVersion);
+    const v = req.modelVersion && held.includes(req.modelVersion) ? req.modelVersion : 'v1';
+    return { items: rankHeuristic(req), ranker: req.profile ? `model:ranker@${v}` : 'heuristic' };
+  };
+  const turn = async (id: string, experiments: Experiment[], held = ['v1', 'v2'], asked: (string | undefined)[] = []) => {
+    const store = indexStore(config());
+    return (await decideZone({ store, zone: store.zones.get('z-k')!, screens: store.screensByZone.get('z-k')!, rules: [], experiments, caps: NO_CAPS,
+      memory: EMPTY_ZONE, now: NOW, shoppers: [{ visit: visit(`d-${id}`, id), profile: prof(id) }] }, rankHolding(held, asked))).screens[0]!;
+  };
+
+  it('ranks each shopper\'s personal turn with the version of their arm, sticky, and records the arm', async () => {
+    const seen = { treatment: 0, holdout: 0 };
+    for (let i = 0; i < 40; i++) {
+      const asked: (string | undefined)[] = [];
+      const s = await turn(`c-${i}`, [modelExp()], ['v1', 'v2'], asked);
+      const arm = s.arms['x-model'] as 'treatment' | 'holdout';
+      seen[arm]++;
+      expect(asked).toEqual([arm === 'treatment' ? 'v2' : 'v1']);
+      expect(s.ranker).toBe(`model:ranker@${arm === 'treatment' ? 'v2' : 'v1'}`);
+      expect((await turn(`c-${i}`, [modelExp()])).arms['x-model']).toBe(arm);
+    }
+    expect(seen.treatment).toBeGreaterThan(5);
+    expect(seen.holdout).toBeGreaterThan(5);
+  });
+  it('leaves a shopper out of the experiment when their arm\'s version did not rank (not loaded)', async () => {
+    let out = 0;
+    for (let i = 0; i < 30; i++) {
+      const s = await turn(`c-${i}`, [modelExp()], ['v1']);
+      // Holdout shoppers (v1) are in; treatment shoppers were ranked by v1 instead of v2, so they are not counted.
+      if (s.ranker.endsWith('@v1') && s.arms['x-model'] === undefined) out++;
+      if (s.arms['x-model'] !== undefined) expect(s.arms['x-model']).toBe('holdout');
+    }
+    expect(out).toBeGreaterThan(5);
+  });
+  it('asks for no version when paused, in another store, or for audience content; runs beside a rule experiment', async () => {
+    for (const e of [modelExp({ status: 'paused' }), modelExp({ stores: ['s-other'] })]) {
+      const asked: (string | undefined)[] = [];
+      expect((await turn('c-1', [e], ['v1', 'v2'], asked)).arms).toEqual({});
+      expect(asked).toEqual([undefined]);
+    }
+    const store = indexStore(config());
+    const asked: (string | undefined)[] = [];
+    const d = await decideZone({ store, zone: store.zones.get('z-k')!, screens: store.screensByZone.get('z-k')!, rules: [], experiments: [modelExp()],
+      caps: NO_CAPS, memory: EMPTY_ZONE, now: NOW, shoppers: [{ visit: visit('d1') }] }, rankHolding(['v1', 'v2'], asked));
+    expect(d.screens[0]!.arms).toEqual({});
+    expect(asked).toEqual([undefined]);
+  });
+});

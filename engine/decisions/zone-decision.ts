@@ -1,5 +1,5 @@
 import type { Experiment, Profile, Rule, RuleOutcome, Screen, ScreenContent, Visit, Zone } from '#contracts';
-import { armOf, runningByRule } from '../experiments/running.js';
+import { armOf, runningByRule, runningModelExperiment } from '../experiments/running.js';
 import { applyRules, byPriority, type Applied, type RuledItem } from '../rules/apply.js';
 import { reachedCap, capChecks, type CapsView } from '../rules/caps.js';
 import { localTime, daysUntil } from '../rules/local-time.js';
@@ -54,8 +54,10 @@ export type ScreenPlan = {
   applied: Applied[];
   outcomes: RuleOutcome[];
   request: RankRequest;
-  /** experimentId → armId, for the experiments whose rule matched this shopper's turn. */
+  /** experimentId → armId, for the experiments whose rule matched this shopper's turn, and the model experiment. */
   arms: Record<string, string>;
+  /** The model experiment's arm of this turn's shopper: the version asked for (request.modelVersion). */
+  modelArm?: { experimentId: string; version: string };
   inputKey: string;
   crowdKey: string;
   /** Nothing new to show: the screen keeps its content (no ranking, no frame). */
@@ -111,6 +113,7 @@ export function planZone(input: ZoneInput): ZonePlan {
   const rules = [...input.rules].sort(byPriority);
   const page = Math.floor(now / cfg.idleRotateMs);
   const experiments = runningByRule(input.experiments ?? [], store.config.storeId, now);
+  const modelExperiment = runningModelExperiment(input.experiments ?? [], store.config.storeId, now);
 
   const out = plans.map((turn): ScreenPlan => {
     const screen = screens.find((s) => s.screenId === turn.screenId)!;
@@ -151,11 +154,19 @@ export function planZone(input: ZoneInput): ZonePlan {
     const base = { storeId: store.config.storeId, zoneId: zone.zoneId, zoneCategories: zone.categories, now };
     let request: RankRequest;
     let inputKey: string;
+    let modelArm: ScreenPlan['modelArm'];
     if (mode === 'shopper') {
       const v = who!.visit;
+      // A model experiment splits every personal turn in the store: the shopper's arm names the model version that ranks.
+      const arm = modelExperiment && armOf(modelExperiment, profile!.customerId);
+      if (arm?.model !== undefined) {
+        modelArm = { experimentId: modelExperiment!.experimentId, version: arm.model };
+        arms[modelArm.experimentId] = arm.armId;
+      }
       request = { profile, catalog: store.catalog, limit: slots * 3,
-        context: { ...base, dwellMs: Math.max(0, now - v.zoneEnteredAt) + (v.dwellMs[zone.zoneId] ?? 0), eslSkus: v.eslSkus } };
-      inputKey = `s|${profile!.customerId}|${profile!.updatedAt}|${v.eslCount}|${ruleKey}`;
+        context: { ...base, dwellMs: Math.max(0, now - v.zoneEnteredAt) + (v.dwellMs[zone.zoneId] ?? 0), eslSkus: v.eslSkus },
+        ...(modelArm ? { modelVersion: modelArm.version } : {}) };
+      inputKey = `s|${profile!.customerId}|${profile!.updatedAt}|${v.eslCount}|${ruleKey}|${modelArm?.version ?? ''}`;
     } else {
       request = { audience: mode === 'audience' ? audience : [], catalog: nearby, context: base, limit: slots * 4 };
       inputKey = `${mode}|${mode === 'audience' ? crowdKey : ''}|${page}|${ruleKey}`;
@@ -171,7 +182,7 @@ export function planZone(input: ZoneInput): ZonePlan {
     }
     if (prev) wakes.push(prev.sentAt + prev.ttlMs / 2);
     return { screen, turn: { ...turn, mode }, profile, visit: who?.visit, audience: mode === 'audience' ? audience : [], applied, outcomes, request, arms,
-      inputKey, crowdKey, keep };
+      ...(modelArm ? { modelArm } : {}), inputKey, crowdKey, keep };
   });
   const future = wakes.filter((w) => w > now);
   return { input, screens: out, turns, wakeAt: future.length ? Math.min(...future) : undefined };
@@ -234,10 +245,16 @@ export function composeZone(plan: ZonePlan, ranked: ReadonlyMap<ScreenPlan, Rank
     const ctx: RuleContext = { storeId: store.config.storeId, zoneId: zone.zoneId, screenId: sp.screen.screenId, mode, profile: sp.profile,
       visit: sp.visit, now, local, catalog: store.catalog };
     for (const o of sp.outcomes) { const e = ruled.effects.get(o.ruleId); if (e) o.effects = e; }
+    // A model arm counts only when its version really ranked (one that failed to load leaves the serving version ranking).
+    let arms = sp.arms;
+    if (sp.modelArm && !r.ranker.endsWith(`@${sp.modelArm.version}`)) {
+      arms = { ...sp.arms };
+      delete arms[sp.modelArm.experimentId];
+    }
     screens.push({
       screenId: sp.screen.screenId, mode, customerId: mode === 'shopper' ? sp.profile?.customerId : undefined, frame,
       items: picked.map((p) => ({ sku: p.item.sku, score: p.score, why: p.why, rules: p.rules.map((a) => a.rule.ruleId) })),
-      outcomes: sp.outcomes, ranker: r.ranker, rules: sp.applied.map((a) => a.rule.ruleId), arms: sp.arms,
+      outcomes: sp.outcomes, ranker: r.ranker, rules: sp.applied.map((a) => a.rule.ruleId), arms,
       ...(mode === 'shopper' && sp.visit ? { visitStartedAt: sp.visit.enteredAt } : {}),
       capKeys: shaped.flatMap((a) => capChecks(a.rule, ctx).map((c) => c.key)), send, refresh: same,
     });

@@ -35,7 +35,7 @@ describe('experiment store', () => {
     const { store } = setup({ newExperimentId: () => 'e-made' });
     await store.start();
     const e = await store.create(dwell, 'merch-1');
-    expect(e).toEqual({ experimentId: 'x-dwell', name: 'Dwell offer vs holdout', status: 'draft', stores: ['s-001'], ruleId: 'coffee-dwell-offer',
+    expect(e).toEqual({ experimentId: 'x-dwell', kind: 'rule', name: 'Dwell offer vs holdout', status: 'draft', stores: ['s-001'], ruleId: 'coffee-dwell-offer',
       arms: [{ armId: 'treatment', name: 'Rule on', share: 0.8, rule: 'on' }, { armId: 'holdout', name: 'Holdout', share: 0.2, rule: 'off' }],
       attributionHours: 24, version: 1, updatedAt: 1_000, updatedBy: 'merch-1' });
     expect((await store.create({ name: 'Made up', ruleId: 'r-1' }, 'm')).experimentId).toBe('e-made');

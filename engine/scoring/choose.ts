@@ -19,7 +19,7 @@ export type RankChooserOptions = {
 /** What a personal ranking depends on, besides the catalog: who, where, what they did, how many items. */
 const personalKey = (req: RankRequest): string | undefined => {
   const p = req.profile;
-  return p && `${p.customerId}|${p.updatedAt}|${req.context.zoneId}|${(req.context.eslSkus ?? []).slice(0, 5).join(',')}|${req.limit}`;
+  return p && `${p.customerId}|${p.updatedAt}|${req.context.zoneId}|${(req.context.eslSkus ?? []).slice(0, 5).join(',')}|${req.limit}|${req.modelVersion ?? ''}`;
 };
 
 /**

@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ModelVersionInfo } from '#contracts';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { Metrics } from '../platform/metrics.js';
 import { ModelHolder, type ModelStatus } from './model-holder.js';
 import type { ModelLoaderOptions } from './model-loader.js';
 import { createModelRanker, type ServingFeatures } from './model-ranker.js';
-import { resolveVersionsDir } from './model-versions.js';
+import { createPinnedModels, type PinState } from './model-pins.js';
+import { listVersions, resolveVersionsDir } from './model-versions.js';
+import { readSummary } from './model-quality.js';
 import { servingFeatures } from './serving-features.js';
 import type { Ranker } from './types.js';
 import type { ItemStats } from '../../models/features/index.js';
@@ -19,9 +22,13 @@ export { indexCatalog } from './catalog.js';
 /** The scoring service the engine holds: a Ranker plus the model's lifecycle. */
 export type Scoring = Ranker & {
   /** Serving version and last rejected one. */
-  status(): ModelStatus;
+  status(): ModelStatus & { pinned: PinState[] };
   /** True while a model version serves (/readyz). */
   ready(): boolean;
+  /** Model versions held beside the serving one for model experiments (model-pins.ts); resolves once loaded or refused. */
+  pin(versions: readonly string[]): Promise<void>;
+  /** Every version in the model folder, newest first, with what the engine does with it (GET /api/v1/models). */
+  versions(): Promise<ModelVersionInfo[]>;
   /** Stops watching, finishes in-flight runs, releases the session. Idempotent. */
   close(): Promise<void>;
 };
@@ -64,12 +71,16 @@ export async function createScoring<S = ItemStats>(opts: ScoringOptions<S>): Pro
     log, metrics, clock,
   });
   const ranker = createModelRanker({ holder, features, fallback, log, metrics });
+  let versionsDir: string | undefined;
+  const pins = createPinnedModels<S>({ versionsDir: () => versionsDir, loader: { expectedFeatures: features.names, parseItemStats: features.parseItemStats },
+    features, fallback, log, ...(metrics ? { metrics } : {}) });
 
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   const start = async (): Promise<void> => {
     const dir = await resolveVersionsDir(root, opts.modelName);
     if (closed) return;
+    versionsDir = dir;
     if (dir) {
       log.info({ dir }, 'watching model versions');
       await holder.watch(dir, pollMs);
@@ -84,12 +95,33 @@ export async function createScoring<S = ItemStats>(opts: ScoringOptions<S>): Pro
 
   return {
     name: ranker.name,
-    rank: (req) => ranker.rank(req),
-    status: () => holder.status(),
+    rank: (req) => {
+      // A model experiment's arm names its version: ranked by it when it is pinned and is not the serving one.
+      const v = req.modelVersion;
+      const pinned = v !== undefined && v !== holder.current?.manifest.version ? pins.ranker(v) : undefined;
+      return (pinned ?? ranker).rank(req);
+    },
+    status: () => ({ ...holder.status(), pinned: pins.status() }),
     ready: () => holder.current !== undefined,
-    close: () => {
+    pin: (versions) => pins.pin(versions),
+    async versions() {
+      if (!versionsDir) return [];
+      const serving = holder.current?.manifest.version;
+      const pinned = new Map(pins.status().map((p) => [p.version, p]));
+      const out: ModelVersionInfo[] = [];
+      for (const v of await listVersions(versionsDir)) {
+        if (v.unreadable) continue;
+        const p = pinned.get(v.version);
+        const use: ModelVersionInfo['use'] = v.version === serving ? 'serving' : p ? (p.state === 'ready' ? 'pinned' : p.state) : 'available';
+        const { name, quality } = await readSummary(v.dir);
+        out.push({ name, version: v.version, createdAt: v.createdAt, use, ...(p?.reason ? { reason: p.reason } : {}), ...(quality ? { quality } : {}) });
+      }
+      return out;
+    },
+    close: async () => {
       closed = true;
       clearTimeout(timer);
+      await pins.close();
       return holder.close();
     },
   };

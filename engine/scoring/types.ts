@@ -24,6 +24,11 @@ export type RankRequest = {
   catalog: StoreCatalog;
   context: RankContext;
   limit: number;
+  /**
+   * A model experiment's arm (docs/experiments.md §Model versions): rank with this model version when the
+   * engine holds it; otherwise the serving version ranks, and the result's `ranker` says which did.
+   */
+  modelVersion?: string;
 };
 
 export type RankedItem = {

@@ -190,7 +190,7 @@ describe('fuzz: the experiments API', () => {
       // The store's merchandiser may create only experiments aimed at exactly its store; the one of every store, any.
       const own = e.stores?.length === 1 && e.stores[0] === t.storeId;
       const token = all || !own ? MERCH_ALL : target.merch;
-      const sent = { ...e, ruleId: target.ruleIds.includes(e.ruleId) ? e.ruleId : 'r-two' };
+      const sent = { ...e, ruleId: e.ruleId !== undefined && target.ruleIds.includes(e.ruleId) ? e.ruleId : 'r-two' };
       expect(ExperimentInput.safeParse(sent).success, 'the generator made a valid experiment').toBe(true);
       const created = await call('POST', '/api/v1/experiments', sent, token);
       expect(created.status, `POST ${JSON.stringify(sent).slice(0, 300)}: ${created.text.slice(0, 300)}`).toBe(201);
@@ -370,7 +370,7 @@ function expectedCreate(body: Buffer, existing: readonly string[]): { status: nu
   if (!r.success) return { status: 400, code: 'validation' };
   const stores = r.data.stores;
   if (!(stores?.length === 1 && stores[0] === target.storeId)) return { status: 403, code: 'auth.forbidden', field: 'stores' };
-  if (!target.ruleIds.includes(r.data.ruleId)) return { status: 400, code: 'validation', field: 'ruleId' };
+  if (r.data.ruleId !== undefined && !target.ruleIds.includes(r.data.ruleId)) return { status: 400, code: 'validation', field: 'ruleId' };
   if (r.data.experimentId !== undefined && (existing.includes(r.data.experimentId) || r.data.experimentId === ANCHOR)) return { status: 409, code: 'experiment.exists' };
   if (r.data.status !== 'draft' && r.data.status !== 'running') return { status: 409, code: 'experiment.invalid_transition' };
   return { status: 201, experiment: JSON.parse(JSON.stringify(r.data)) as object };
