@@ -6,6 +6,10 @@
  */
 import { z } from 'zod';
 import { PreviewRequest, PreviewResult, Rule, RuleVersion, StoreSummary, type RuleInput } from '../shared/contracts.js';
+// Not (yet) re-exported by shared/contracts.ts; imported after it, so zod is set up first.
+import { ModelVersionInfo } from '../../engine/contracts/models-api.js';
+
+export type { ModelVersionInfo };
 
 /** A preview request as sent (profile fields with defaults may be left out). */
 export type PreviewQuery = z.input<typeof PreviewRequest>;
@@ -65,6 +69,8 @@ export function createConsoleApi(token: string) {
     versions: async (ruleId: string) => z.array(RuleVersion).parse(await get(`/api/v1/rules/${enc(ruleId)}/versions`)),
     restore: async (ruleId: string, version: number) => Rule.parse(await post(`/api/v1/rules/${enc(ruleId)}/restore`, { version })),
     preview: async (req: PreviewQuery, signal?: AbortSignal) => PreviewResult.parse(await post('/api/v1/rules/preview', req, signal)),
+    /** The model versions a model experiment may name, newest first (`GET /api/v1/models`, docs/experiments.md §Model versions). */
+    models: async (signal?: AbortSignal) => z.array(ModelVersionInfo).parse(await get('/api/v1/models', signal)),
     experiments: (signal?: AbortSignal) => get('/api/v1/experiments', signal),
     experiment: (experimentId: string, signal?: AbortSignal) => get(`/api/v1/experiments/${enc(experimentId)}`, signal),
     createExperiment: (body: unknown) => post('/api/v1/experiments', body),

@@ -10,8 +10,14 @@ const Num = z.number().finite();
 const OptNum = Num.nullish().catch(undefined);
 
 export const ExperimentSummary = z.object({
-  experimentId: z.string(), name: z.string(), status: z.string().catch('unknown'), ruleId: z.string().nullish().catch(undefined),
-  arms: z.array(z.object({ armId: z.string(), name: z.string().catch(''), share: Num.catch(0) })).catch([]),
+  experimentId: z.string(), name: z.string(), status: z.string().catch('unknown'),
+  /** `rule` (the default, also for an engine that predates model experiments) or `model`. */
+  kind: z.enum(['rule', 'model']).default('rule').catch('rule'),
+  stores: z.array(z.string()).optional().catch(undefined),
+  ruleId: z.string().nullish().catch(undefined),
+  /** A model experiment's arms each name a model version (the holdout's is the baseline). */
+  arms: z.array(z.object({ armId: z.string(), name: z.string().catch(''), share: Num.catch(0),
+    model: z.string().optional().catch(undefined) })).catch([]),
 });
 export type ExperimentSummary = z.infer<typeof ExperimentSummary>;
 

@@ -1,9 +1,10 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ConsoleApiError, explainError, type ConsoleApi } from './api.js';
+import { ConsoleApiError, explainError, type ConsoleApi, type ModelVersionInfo } from './api.js';
 import { experimentDetail, experimentDetailStyles } from './experiment-detail.js';
 import { ExperimentDetail, readExperimentList, type ExperimentSummary } from './experiment-report.js';
 import type { AisleExperimentDialog } from './experiment-dialog.js';
+import { modelsLine, nameVersions } from './model-versions.js';
 import { routeHref } from './router.js';
 import type { ConsoleRole } from './session.js';
 import type { StoreModel } from './store-model.js';
@@ -21,8 +22,10 @@ const notBuilt = (err: unknown) => err instanceof ConsoleApiError
 /**
  * `#/experiments` and `#/experiments/{id}`: experiments (`GET /api/v1/experiments`) and one experiment's
  * report (`GET /api/v1/experiments/{id}`: per arm shoppers, impressions, conversions, rate with its
- * interval, revenue per shopper; lift against the holdout with its 95% interval and a verdict). A clear
- * empty state while the engine answers 404/501. Classes: `.experiment[data-experiment-id]`, `.not-built`, `.new-experiment`.
+ * interval, revenue per shopper; lift against the holdout with its 95% interval and a verdict). A rule
+ * experiment names its rule, a model experiment its versions (`GET /api/v1/models`: the day each was made).
+ * A clear empty state while the engine answers 404/501.
+ * Classes: `.experiment[data-experiment-id]`, `.models`, `.not-built`, `.new-experiment`.
  */
 @customElement('aisle-experiments-page')
 export class AisleExperimentsPage extends LitElement {
@@ -44,12 +47,15 @@ export class AisleExperimentsPage extends LitElement {
   @state() private _notBuilt = false;
   @state() private _error = '';
   @state() private _ruleNames = new Map<string, string>();
+  /** Model versions as the engine lists them; none when it cannot (versions then read by their stamp). */
+  @state() private _models: ModelVersionInfo[] = [];
   @state() private _busy = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('experimentId') || changed.has('api')) void this._load();
     if (changed.has('store') || changed.has('api')) {
       this.api.rules(this.store.storeId).then((rs) => { this._ruleNames = new Map(rs.map((r) => [r.ruleId, r.name])); }, () => {});
+      this.api.models().then((ms) => { this._models = ms; }, () => {});
     }
   }
 
@@ -63,27 +69,30 @@ export class AisleExperimentsPage extends LitElement {
       </div>
       ${this._error ? html`<p class="banner" role="alert">${this._error}</p>` : nothing}
       ${this._notBuilt ? html`<div class="empty not-built"><strong>Experiments are not switched on in this engine yet</strong>
-          When they are, this page shows each experiment’s arms, how many shoppers saw them and bought, and whether a rule beats the holdout.</div>`
+          When they are, this page shows each experiment’s arms, how many shoppers saw them and bought, and whether a rule or a model version beats the holdout.</div>`
         : this.experimentId ? this._detailView() : this._listView()}
-      <aisle-experiment-dialog .api=${this.api} .store=${this.store} @aisle-created=${() => void this._load()}></aisle-experiment-dialog>`;
+      <aisle-experiment-dialog .api=${this.api} .store=${this.store} .experiments=${this._list ?? []}
+        @aisle-created=${() => void this._load()}></aisle-experiment-dialog>`;
   }
 
   private _listView() {
     const l = this._list;
     if (!l) return this._error ? nothing : html`<p class="muted">Loading experiments…</p>`;
-    if (!l.length) return html`<div class="empty"><strong>No experiments yet</strong>An experiment shows a rule to most shoppers and keeps it from a
-      holdout, so you can see whether it really sells more.</div>`;
+    if (!l.length) return html`<div class="empty"><strong>No experiments yet</strong>An experiment shows a rule, or a new model version, to
+      some shoppers and keeps a holdout as it is, so you can see whether it really sells more.</div>`;
+    const models = nameVersions(this._models, this.store);
     return html`<div class="list">${l.map((x) => html`<a class="card experiment" data-experiment-id=${x.experimentId}
         href=${routeHref({ page: 'experiments', experimentId: x.experimentId })}>
       <span class="row"><strong>${x.name}</strong><span class="spacer"></span><span class="badge status-${x.status}">${x.status}</span></span>
-      ${x.ruleId ? html`<span class="muted">Rule: ${this._ruleNames.get(x.ruleId) ?? x.ruleId}</span>` : nothing}
+      ${x.kind === 'model' ? modelsLine(x.arms, models, this.store)
+        : x.ruleId ? html`<span class="muted">Rule: ${this._ruleNames.get(x.ruleId) ?? x.ruleId}</span>` : nothing}
       <span class="faint">${x.arms.map((a) => `${a.name || a.armId} ${Math.round(a.share * 100)}%`).join(' · ')}</span></a>`)}</div>`;
   }
 
   private _detailView() {
     const d = this._detail;
     if (!d) return this._error ? nothing : html`<p class="muted">Loading the report…</p>`;
-    return experimentDetail(d, this.store, this._ruleNames, { busy: this._busy,
+    return experimentDetail(d, this.store, { rules: this._ruleNames, models: nameVersions(this._models, this.store) }, { busy: this._busy,
       setStatus: this.access === 'console' ? undefined : (action) => void this._setStatus(action) });
   }
 

@@ -28,3 +28,15 @@ export function storeWallTimeToInstant(local: string, timeZone: string): number 
     return undefined;
   }
 }
+
+/**
+ * `instant` as the store's calendar shows it (its time zone, its language): `29 Nov 2026` in en-GB,
+ * `29. Nov. 2026` in de-DE. A time zone the browser does not know falls back to the browser's own.
+ */
+export function storeDate(instant: number, timeZone: string, locale: string, options: Intl.DateTimeFormatOptions): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(instant);
+  } catch {
+    return new Intl.DateTimeFormat(locale, options).format(instant);
+  }
+}

@@ -147,3 +147,21 @@ export function engineSocket(role: 'console' | 'merchandiser') {
     /** The socket that was welcomed (the live feed's). */
     get live(): EngineSocket | undefined { return sockets.filter((s) => s.sentOfType('hello').some((h) => h['role'] === role) && !s.closedByClient).at(-1); } };
 }
+
+/**
+ * `GET /api/v1/models` as the engine lists it, newest first: a version that failed to load, the serving one
+ * (29 Nov) and an older one on disk (23 Nov). `n` keeps the first n of the two loadable ones (plus the failed one with `failed`).
+ */
+export function modelVersionsAnswer(opts: { n?: number; failed?: boolean } = {}) {
+  const quality = (ndcg10: number, recall10: number) => ({ cutoff: '2011-11-01', ndcg10, recall10, gatePassed: true });
+  const loadable = [
+    { name: 'ranker', version: '20261129-124537', createdAt: '2026-11-29T12:45:37.289Z', use: 'serving', quality: quality(0.2989, 0.1883) },
+    { name: 'ranker', version: '20261123-111256', createdAt: '2026-11-23T11:12:56.835Z', use: 'available', quality: quality(0.2983, 0.1866) },
+  ].slice(0, opts.n ?? 2);
+  const failed = { name: 'ranker', version: '20261206-080000', createdAt: '2026-12-06T08:00:00.000Z', use: 'failed', reason: 'checksum mismatch: model.onnx' };
+  return opts.failed === false ? loadable : [failed, ...loadable];
+}
+
+/** The model versions route (console and merchandiser tokens). */
+export const modelRoutes = (versions: unknown[] = modelVersionsAnswer()): Handler => ({ method, path }) =>
+  (method === 'GET' && path === '/api/v1/models' ? json(versions) : undefined);

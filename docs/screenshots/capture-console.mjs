@@ -52,11 +52,21 @@ for (const [w, h] of [[1366, 768], [1024, 768]]) {
     await dialog.locator('input').first().fill('Does “New in” sell more?');
     await dialog.locator('select').selectOption('r-demo-new-in');
     await dialog.locator('input').first().press('Enter');
-    await page.locator('aisle-experiments-page .experiment').first().waitFor();
+    await page.locator('aisle-experiments-page .experiment', { hasText: 'Does “New in” sell more?' }).waitFor();
+    // …and one of model versions (the demo ships two), as the dialog suggests it.
+    await create.click();
+    await dialog.locator('input').first().fill('The 23 Nov model against the one serving');
+    await dialog.locator('input[name="kind"][value="model"]').check();
+    await dialog.locator('select.model-treatment').waitFor();
+    await shot('new-model-experiment');
+    await dialog.locator('input').first().press('Enter');
+    await page.locator('aisle-experiments-page .experiment .models').first().waitFor();
   }
   await shot('experiments');
-  if (await page.locator('aisle-experiments-page .experiment').count()) {
-    await page.locator('aisle-experiments-page .experiment').first().click();
+  // 1366: the running demo experiment's report; 1024: a model experiment without results yet.
+  const pick = page.locator('aisle-experiments-page .experiment', w === 1366 ? { hasText: 'running' } : { hasText: 'Models:' });
+  if (await pick.count()) {
+    await pick.first().click();
     await page.locator('aisle-experiments-page .detail').waitFor();
     await shot('experiment');
   }
