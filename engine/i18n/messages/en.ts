@@ -38,6 +38,23 @@ export const en = {
   'note.goesWith': 'Goes well with {product}',
   'note.forStage': 'Made for the {stage} stage',
   'note.birthday': 'Our birthday gift to you',
+
+  // Shelf labels (docs/labels.md §Rendering): the caption beside a member price.
+  'label.memberPrice': 'Member price',
+  // Associates' alerts (docs/associates.md): talking points and why an item is suggested.
+  'talk.birthdayToday': 'Birthday today',
+  'talk.birthdaySoon': 'Birthday in {days, plural, one {# day} other {# days}}',
+  'talk.browsed': 'Looked at {product}, has not bought it yet',
+  'talk.tappedToday': 'Checked {product} at the shelf today',
+  'talk.loves': 'Loves {category}',
+  'talk.backAfter': 'First visit in {days} days',
+  'talk.points': '{points} points to spend',
+  'talk.lastBought': 'Last bought {product}',
+  'why.browsed': 'Browsed, not bought',
+  'why.boughtBefore': 'Bought it before',
+  'why.likes': 'Likes {category}',
+  'why.goesWith': 'Goes with past purchases',
+  'why.popular': 'Popular with similar shoppers',
 } as const;
 
 /** A message key; every catalog has exactly these. */
