@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type ModelVersionInfo, type Profile, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
+import { alertsTopic, decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type ModelVersionInfo, type Profile, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
 import { createApi } from './api/index.js';
 import { liveView } from './api/live.js';
 import { createHttpServer } from './api/server.js';
@@ -47,6 +47,9 @@ import { createPreview } from './decisions/preview.js';
 import { createTracking } from './experiments/tracking.js';
 import { createExperimentStore, type ExperimentStore } from './experiments/experiment-store.js';
 import { modelVersionsInUse } from './experiments/running.js';
+import { createAlerts, type Alerts } from './associates/alerts.js';
+import { createLabelSender } from './labels/sender.js';
+import { createShelfLabels } from './labels/shelf-labels.js';
 import { buildReport } from './experiments/report.js';
 import type { Ranker } from './scoring/types.js';
 import { createStoreRegistry } from './stores/registry.js';
@@ -143,7 +146,10 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     onImpression: (storeId, f) => {
       metrics.impressions.inc({ store: storeId });
       tracking.impression(storeId, f).catch((err: unknown) => log.warn({ err, decisionId: f.decisionId }, 'impression not stored'));
-    } });
+    },
+    // Associates (docs/associates.md): claims and releases go to the alerts module; a replay on hello is an audited view.
+    onClaim: (ctx, f) => alerts.claim(ctx, f),
+    onAlertsReplayed: (ctx, ids) => alerts.replayed(ctx, ids) });
   let bus: Bus | undefined;
   let txBus: Bus | undefined;
   const publish = (topic: string, payload: string, qos: 0 | 1 = 0) => (bus ? bus.publish(topic, payload, qos) : Promise.resolve());
@@ -161,8 +167,17 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   life.onStop('rules', () => rules.close());
   const caps = createCapsLedger();
   const rank = createRankChooser({ model: ranker, log, metrics, now: () => clock.now() });
+  // VIP alerts for associates and shelf labels follow every decided zone's shoppers (docs/associates.md, docs/labels.md).
+  const alerts: Alerts = createAlerts({ kv, keys, clock, log, metrics, origin, stores, hub, rank, newId,
+    profile: async (id) => (await profiles.get(id)).profile,
+    publishAlert: (storeId, payload) => { publish(alertsTopic(storeId), payload, 1).catch(() => metrics.shed.inc({ kind: 'alert_publish' })); } });
+  await alerts.start();
+  const labelSender = createLabelSender({ clock, metrics, minIntervalMs: (storeId) => stores.get(storeId)?.config.labelPolicy.minIntervalMs ?? 10_000,
+    send: (storeId, body) => hub.sendLabel(storeId, body) });
+  const shelfLabels = createShelfLabels({ stores, rules, rank, sender: labelSender, clock, log, markZone: (storeId, zoneId) => scheduler.mark(storeId, zoneId) });
   const scheduler = createDecisionScheduler({ stores, visits, profiles, rank, rules, caps, clock, log, metrics, loyalty, origin, newId,
     experiments,
+    observers: [(store, zone, shoppers, now) => alerts.observe(store, zone, shoppers, now), (store, zone, shoppers) => shelfLabels.observe(store, zone, shoppers)],
     sendScreen: (storeId, frame, exposure) => {
       if (exposure) tracking.remember(frame.decisionId, { ...exposure, storeId, screenId: frame.screenId, skus: frame.items.map((i) => i.sku) });
       const seq = hub.sendScreen(storeId, frame);
@@ -192,9 +207,9 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     () => metrics.shed.inc({ kind: 'presence_coalesced' }),
     (err) => log.error({ err }, 'event handling failed'));
   kv.onUp(() => { void durable.replay(); void loadStores(); scheduler.markAll(); });
-  stores.onChange((e) => scheduler.markAll(e.config.storeId, true));
-  // A rule change reaches the screens it concerns at once (docs/rules-api.md: every instance within a second).
-  rules.onChange(() => scheduler.markAll(undefined, true));
+  stores.onChange((e) => { scheduler.markAll(e.config.storeId, true); shelfLabels.refresh(e.config.storeId); });
+  // A rule change reaches the screens (and labels) it concerns at once (docs/rules-api.md: every instance within a second).
+  rules.onChange(() => { scheduler.markAll(undefined, true); shelfLabels.refresh(); });
   // An experiment started, paused or stopped changes who gets the rule: at once, too.
   experiments.onChange(() => { scheduler.markAll(undefined, true); void pinModels().then(() => scheduler.markAll(undefined, true)); });
   const preview = createPreview({ stores, profiles, visits, rank, rules, caps, clock, loyalty, experiments,
@@ -226,6 +241,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     saveStore: (c) => storeSync.save(c), opsToken: config.opsToken, rules, preview,
     experiments, report: async (e) => buildReport(e, await tracking.counts(e), clock.now()),
     ...(ranker.versions ? { modelVersions: () => ranker.versions!() } : {}),
+    audit: (storeId, q) => alerts.audit(storeId, q),
     screenToken: (storeId, screenId) => tokens.find((x) => x.role === 'screen' && (x.storeId === storeId || x.storeId === '*')
       && (x.subject === screenId || x.subject === undefined))?.token,
     live: (storeId) => liveView(stores.get(storeId)!, (z) => visits.inZone(storeId, z), hub.clients(),
@@ -241,7 +257,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
 
   let server: Server | undefined;
   return {
-    config, metrics, hub, stores, visits, profiles, kv, tokens, origin, durable, rules, scheduler, experiments, tracking,
+    config, metrics, hub, stores, visits, profiles, kv, tokens, origin, durable, rules, scheduler, experiments, tracking, alerts, shelfLabels,
     get bus() { return bus; },
     /** What ranks items now, for the start-up banner. */
     rankerDescription(): string {
@@ -290,9 +306,13 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       }, deps.sweepMs ?? 5_000);
       sweep.unref();
       scheduler.startTimers();
-      life.onStop('timers', () => { clearInterval(sweep); scheduler.stopTimers(); });
+      // Alerts stay open (replayed to associates who connect, claimable) for two hours.
+      const alertSweep = setInterval(() => alerts.sweep(), 60_000);
+      alertSweep.unref();
+      life.onStop('timers', () => { clearInterval(sweep); clearInterval(alertSweep); scheduler.stopTimers(); labelSender.close(); });
       life.onStop('http', () => new Promise<void>((r) => { server!.close(() => r()); server!.closeAllConnections?.(); }));
       scheduler.markAll();
+      shelfLabels.refresh();
       const port = (server.address() as AddressInfo).port;
       return { port, url: config.publicUrl ?? `http://localhost:${port}`, mqttUrl: bus.url };
     },
@@ -303,6 +323,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       // Messages held unacknowledged are still at work (transactional commits, presence being applied).
       while ((bus?.unacked ?? 0) + (txBus?.unacked ?? 0) > 0) await new Promise((r) => setTimeout(r, 2));
       await queue.idle(); await scheduler.idle();
+      // Alerts and labels run after the decision that saw the shoppers; their own work may mark zones again.
+      await alerts.idle(); await shelfLabels.idle(); await scheduler.idle();
     },
   };
 }

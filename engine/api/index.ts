@@ -11,12 +11,13 @@ import { opsAuth } from './ops.js';
 import { mountReference, REFERENCE_PATH } from './reference.js';
 import { experimentRoutes, unwiredExperiments, type ExperimentRoutesDeps } from './routes-experiments.js';
 import { modelRoutes, type ModelRoutesDeps } from './routes-models.js';
+import { auditRoutes, type AuditRoutesDeps } from './routes-audit.js';
 import { ruleRoutes, unwiredRules, type RuleRoutesDeps } from './routes-rules.js';
 import { storeRoutes, STORE_PUT_PATH, type StoreRoutesDeps } from './routes-stores.js';
 import { securityHeaders } from './security-headers.js';
 
 export type ReadyCheck = { ok: boolean; detail?: unknown };
-export type ApiDeps = StoreRoutesDeps & Partial<Omit<RuleRoutesDeps, 'stores'>> & Partial<ExperimentRoutesDeps> & ModelRoutesDeps & {
+export type ApiDeps = StoreRoutesDeps & Partial<Omit<RuleRoutesDeps, 'stores'>> & Partial<ExperimentRoutesDeps> & ModelRoutesDeps & Pick<AuditRoutesDeps, 'audit'> & {
   verify(token: string): TokenEntry | undefined;
   ready(): Record<string, ReadyCheck>;
   metrics: Metrics; log: Logger;
@@ -90,6 +91,7 @@ export function createApi(d: ApiDeps) {
   const bounded = limitBody(d.maxBodyBytes ?? DEFAULT_BODY_BYTES);
   app.use('*', (c, next) => (c.req.method === 'PUT' && STORE_PUT_PATH.test(c.req.path) ? next() : bounded(c, next)));
   app.route('/api/v1/stores', storeRoutes(d));
+  app.route('/api/v1/stores', auditRoutes(d));
   app.route('/api/v1/rules', ruleRoutes({ stores: d.stores, ...unwiredRules(), ...(d.rules && { rules: d.rules }), ...(d.preview && { preview: d.preview }) }));
   // Without its own ruleExists, an experiment's rule is looked up in the rule store (none wired: no rule exists).
   app.route('/api/v1/experiments', experimentRoutes({ ...unwiredExperiments(), ...(d.experiments && { experiments: d.experiments }),

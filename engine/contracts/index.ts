@@ -15,3 +15,4 @@ export * from './rule.js';
 export * from './preview.js';
 export * from './experiment.js';
 export * from './models-api.js';
+export * from './associates.js';

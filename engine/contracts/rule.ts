@@ -115,6 +115,12 @@ export const Actions = z.object({
   headline: LocalText.optional(),
   /** A badge on the items this rule brought forward (pinned, boosted or triggered). */
   badge: LocalText.optional(),
+  /**
+   * Words on the shelf labels of the items this rule brings forward (pins, boosts over ×1), at most 40
+   * characters (docs/labels.md): for a place rule, on every such label in its zones while it matches; for a
+   * rule about shoppers, on those labels near a consenting shopper it matches.
+   */
+  labelPromo: LocalText.optional(),
 }).strict();
 export type Actions = z.infer<typeof Actions>;
 

@@ -20,8 +20,42 @@ export const Screen = z.object({
 });
 export type Screen = z.infer<typeof Screen>;
 
-export const ShelfLabel = z.object({ labelId: LabelId, sku: Sku, zoneId: ZoneId });
+/**
+ * An electronic shelf label: the SKU it prices, its zone, and its display (docs/labels.md): `bwr-296x128`
+ * (2.9" black/white/red e-paper; absent means this) or `bwr-400x300` (4.2").
+ */
+export const LabelDisplay = z.enum(['bwr-296x128', 'bwr-400x300']);
+export type LabelDisplay = z.infer<typeof LabelDisplay>;
+export const ShelfLabel = z.object({ labelId: LabelId, sku: Sku, zoneId: ZoneId, display: LabelDisplay.optional() });
 export type ShelfLabel = z.infer<typeof ShelfLabel>;
+
+/** docs/associates.md: VIP = the profile's `vip` flag, a tier listed here, or a lifetime spend (RFM monetary) at or above the threshold. */
+export const AssociatesConfig = z.object({
+  vipTiers: z.array(z.enum(['member', 'silver', 'gold', 'platinum'])).max(4).default(['platinum']),
+  /** Lifetime spend in the store's currency that makes a VIP; absent: spend alone never does. */
+  vipMinSpend: z.number().nonnegative().optional(),
+  /** Also alert when a VIP stays this long in one zone (once per zone and visit); 0: only on arrival. */
+  lingerMs: z.number().int().min(0).max(3_600_000).default(0),
+  /** At most one arrival alert per VIP this often (a visit, or stepping out and back in). */
+  cooldownMs: z.number().int().min(60_000).max(86_400_000).default(1_800_000),
+  /** "Birthday soon" within this many days. */
+  birthdayWithinDays: z.number().int().min(0).max(31).default(7),
+}).strict();
+export type AssociatesConfig = z.infer<typeof AssociatesConfig>;
+export const ASSOCIATES_DEFAULTS: AssociatesConfig = { vipTiers: ['platinum'], lingerMs: 0, cooldownMs: 1_800_000, birthdayWithinDays: 7 };
+
+/** docs/labels.md: e-paper refreshes cost battery; a label changes at most once per `minIntervalMs` (latest content wins). */
+export const LabelPolicy = z.object({
+  minIntervalMs: z.number().int().min(0).max(3_600_000).default(10_000),
+  /** Personal content (member price, offer, flash) for consenting shoppers in the label's zone. */
+  personal: z.boolean().default(true),
+  flash: z.object({ color: z.enum(['green', 'red', 'blue', 'yellow', 'white']), durationMs: z.number().int().min(500).max(60_000) }).strict()
+    .default({ color: 'green', durationMs: 5000 }),
+  /** Labels of a shopper's recommended items that flash to guide them, at most. */
+  maxFlashing: z.number().int().min(0).max(10).default(2),
+}).strict();
+export type LabelPolicy = z.infer<typeof LabelPolicy>;
+export const LABEL_POLICY_DEFAULTS: LabelPolicy = { minIntervalMs: 10_000, personal: true, flash: { color: 'green', durationMs: 5000 }, maxFlashing: 2 };
 
 export const CatalogItem = z.object({
   sku: Sku,
@@ -95,6 +129,10 @@ export const StoreConfig = z.object({
     /** Idle content rotates after this long. */
     idleRotateMs: z.number().int().min(5000).max(3_600_000).default(60_000),
   }).strict().default({ turnMs: 8000, audienceAbove: 6, minDisplayMs: 5000, idleRotateMs: 60_000 }),
+  /** Who is a VIP and when associates hear about them (docs/associates.md). */
+  associates: AssociatesConfig.default(ASSOCIATES_DEFAULTS),
+  /** How shelf labels change for shoppers (docs/labels.md). */
+  labelPolicy: LabelPolicy.default(LABEL_POLICY_DEFAULTS),
 }).superRefine((cfg, ctx) => {
   // Linear: one Set or Map per list, no nested scans.
   const zones = new Set(cfg.zones.map((z) => z.zoneId));

@@ -33,10 +33,14 @@ export type Impression = z.infer<typeof Impression>;
 export const Claim = z.object({ type: z.literal('claim'), alertId: Id });
 export type Claim = z.infer<typeof Claim>;
 
+/** An associate gives a claimed alert back: everyone then sees `alert.claimed` with `associateId: null`. */
+export const Release = z.object({ type: z.literal('release'), alertId: Id });
+export type Release = z.infer<typeof Release>;
+
 export const Ping = z.object({ type: z.literal('ping'), t: z.number().optional() });
 export type Ping = z.infer<typeof Ping>;
 
-export const ClientFrame = z.discriminatedUnion('type', [Hello, Impression, Claim, Ping]);
+export const ClientFrame = z.discriminatedUnion('type', [Hello, Impression, Claim, Release, Ping]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---------- server → client ----------
@@ -97,15 +101,30 @@ export const ScreenContent = z.object({
 });
 export type ScreenContent = z.infer<typeof ScreenContent>;
 
+export const LabelColor = z.enum(['green', 'red', 'blue', 'yellow', 'white']);
+
+/**
+ * What one shelf label shows (docs/labels.md), complete: a label gateway draws it as it is, with no state of its
+ * own. `memberPrice` and `promo` are public words (any shopper at the shelf reads them); a personal offer is
+ * never named (no greeting, no customer id). `flash`: the label's LED, to guide a shopper to the item.
+ */
 export const LabelUpdate = z.object({
   type: z.literal('label.update'),
   seq: z.number().int().nonnegative(),
   labelId: LabelId,
   sku: Sku,
+  name: z.string().max(120),
   price: z.number().nonnegative(),
   memberPrice: z.number().nonnegative().optional(),
   promo: z.string().max(40).optional(),
-  flash: z.object({ color: z.enum(['green', 'red', 'blue', 'yellow', 'white']), durationMs: z.number().int().positive() }).optional(),
+  flash: z.object({ color: LabelColor, durationMs: z.number().int().positive().max(60_000) }).optional(),
+  /** `base` (absent): catalog and rules; `personal`: a consenting shopper is near (reverts to base when they leave). */
+  mode: z.enum(['base', 'personal']).optional(),
+  currency: z.string().max(3).optional(),
+  /** BCP 47 language of the label's words (the store's). */
+  locale: z.string().max(35).optional(),
+  display: z.enum(['bwr-296x128', 'bwr-400x300']).optional(),
+  updatedAt: EpochMs.optional(),
 });
 export type LabelUpdate = z.infer<typeof LabelUpdate>;
 
@@ -117,8 +136,11 @@ export const AlertVip = z.object({
   alertId: Id,
   storeId: StoreId,
   zoneId: ZoneId,
+  /** `arrived` (absent): the visit began; `lingering`: the VIP stayed in a zone (configurable). An update re-sends the same alertId. */
+  reason: z.enum(['arrived', 'lingering']).optional(),
   customer: z.object({
     customerId: CustomerId.optional(),
+    /** Only with consent.displayName. */
     displayName: z.string().optional(),
     tier: Tier,
     points: z.number(),
@@ -126,10 +148,18 @@ export const AlertVip = z.object({
     tags: z.array(z.string()),
     lastPurchases: z.array(z.object({ sku: Sku, name: z.string() })),
     browsed: z.array(z.object({ sku: Sku, name: z.string() })),
+    visitsThisYear: z.number().int().nonnegative().optional(),
+    /** Days until the birthday, when it is within the store's window (0 = today). */
+    birthdayInDays: z.number().int().nonnegative().optional(),
   }),
   suggestions: z.array(Suggestion),
   talkingPoints: z.array(z.string()),
+  /** Who holds it now (also on replay after a reconnect). */
+  claimedBy: z.object({ associateId: Id, claimedAt: EpochMs }).optional(),
+  locale: z.string().max(35).optional(),
+  currency: z.string().max(3).optional(),
   createdAt: EpochMs,
+  updatedAt: EpochMs.optional(),
 });
 export type AlertVip = z.infer<typeof AlertVip>;
 
@@ -137,7 +167,8 @@ export const AlertClaimed = z.object({
   type: z.literal('alert.claimed'),
   seq: z.number().int().nonnegative(),
   alertId: Id,
-  associateId: Id,
+  /** The associate who holds it; null: released, anyone may claim it again. */
+  associateId: Id.nullable(),
   claimedAt: EpochMs,
 });
 export type AlertClaimed = z.infer<typeof AlertClaimed>;

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { DecisionMessage, Experiment, RemoteFrame, Rule } from '#contracts';
+import type { DecisionMessage, Experiment, RemoteFrame, Rule, Zone } from '#contracts';
 import type { ZoneShopper } from '../decisions/consent.js';
 import { decideZone, EMPTY_ZONE, type ZoneMemory } from '../decisions/zone-decision.js';
 import type { Clock } from '../platform/clock.js';
@@ -30,7 +30,15 @@ export type SchedulerDeps = {
   sendScreen(storeId: string, frame: RemoteFrame['frame'], exposure?: RemoteFrame['exposure']): number;
   publishDecision(msg: DecisionMessage): void;
   clock: Clock; log: Logger; metrics?: Metrics; loyalty: LoyaltyRules; origin: string; newId(): string;
+  /**
+   * Other outputs that follow a zone's shoppers (associates' alerts, shelf labels): shown every decided zone,
+   * also zones without screens. Each may return when it wants the zone looked at again.
+   */
+  observers?: readonly ZoneObserver[];
 };
+
+/** Sees a zone's shoppers each time the zone is decided; returns a wake-up time, if it needs one. */
+export type ZoneObserver = (store: StoreEntry, zone: Zone, shoppers: readonly ZoneShopper[], now: number) => number | undefined;
 
 /** The shoppers in a zone with their profiles (recency refreshed to now), as the decision core takes them. */
 export async function zoneShoppers(d: Pick<SchedulerDeps, 'visits' | 'profiles' | 'loyalty'>, storeId: string, zoneId: string, now: number): Promise<ZoneShopper[]> {
@@ -84,13 +92,27 @@ export function createDecisionScheduler(d: SchedulerDeps) {
     const zone = store?.zones.get(zoneId);
     const screens = store?.screensByZone.get(zoneId);
     const k = key(storeId, zoneId);
-    if (!store || !zone || !screens?.length) { memory.delete(k); wakeAt.delete(k); return; }
+    const observers = d.observers ?? [];
+    if (!store || !zone || (!screens?.length && !observers.length)) { memory.delete(k); wakeAt.delete(k); return; }
     const now = d.clock.now();
     const shoppers = await zoneShoppers(d, storeId, zoneId, now);
+    let observed: number | undefined;
+    for (const observe of observers) {
+      try {
+        const w = observe(store, zone, shoppers, now);
+        if (w !== undefined) observed = Math.min(observed ?? w, w);
+      } catch (err) { d.log.error({ err, storeId, zoneId }, 'zone observer failed'); }
+    }
+    if (!screens?.length) {
+      memory.delete(k);
+      if (observed !== undefined) wakeAt.set(k, observed); else wakeAt.delete(k);
+      return;
+    }
     const decision = await decideZone({ store, zone, screens, shoppers, rules: d.rules.snapshot(), caps: d.caps, experiments: d.experiments?.snapshot(),
       memory: memory.get(k) ?? EMPTY_ZONE, now, force, newId: () => `dec-${d.newId()}` }, d.rank);
     memory.set(k, decision.memory);
-    if (decision.wakeAt !== undefined) wakeAt.set(k, decision.wakeAt); else wakeAt.delete(k);
+    const wake = decision.wakeAt === undefined ? observed : observed === undefined ? decision.wakeAt : Math.min(decision.wakeAt, observed);
+    if (wake !== undefined) wakeAt.set(k, wake); else wakeAt.delete(k);
     for (const s of decision.screens) {
       if (!s.send) continue;
       const decisionId = s.frame.decisionId;

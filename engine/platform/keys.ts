@@ -30,6 +30,24 @@ export function createKeys(prefix = 'aisle:') {
     experimentRevenue: (experimentId: string, armId: string) => `${prefix}exp:${part(experimentId)}:${part(armId)}:revenue`,
     /** De-dupe marks: an impression (per decision) or a purchase (per event) counts once per experiment. */
     experimentMark: (experimentId: string, kind: 'imp' | 'conv', id: string) => `${prefix}exp:${part(experimentId)}:${kind}:${part(id)}`,
+    /** Associates (docs/associates.md). Arrival cooldown: set (NX) when a VIP's arrival alert goes out. */
+    alertCooldown: (storeId: string, customerId: string) => `${prefix}alert:cooldown:${part(storeId)}:${part(customerId)}`,
+    /** The open alert (`AlertVip` JSON, full state with its claim), with a TTL. */
+    alert: (storeId: string, alertId: string) => `${prefix}alert:${part(storeId)}:${part(alertId)}`,
+    /** The customer's open alert id in a store (taps and lingering update it), with the alert's TTL. */
+    alertOf: (storeId: string, customerId: string) => `${prefix}alert:of:${part(storeId)}:${part(customerId)}`,
+    /** List: the store's alert ids, newest first (replay after a restart), bounded, with a TTL. */
+    alerts: (storeId: string) => `${prefix}alerts:${storeId}`,
+    /** Who holds an alert: the associate id, set only if absent (exactly one claim wins). */
+    alertClaim: (storeId: string, alertId: string) => `${prefix}alert:claim:${part(storeId)}:${part(alertId)}`,
+    /** List: associate views of profiles (`AuditEntry` JSON), newest first, bounded. */
+    audit: (storeId: string) => `${prefix}audit:${storeId}`,
+    /** Hash: year → visits, per customer (counted once per visit, for associates' alerts). */
+    visitsByYear: (customerId: string) => `${prefix}visits:${customerId}`,
+    /** De-dupe mark: a visit is counted once. */
+    visitMark: (storeId: string, deviceId: string, enteredAt: number) => `${prefix}visits:mark:${part(storeId)}:${part(deviceId)}:${enteredAt}`,
+    /** Change notices between instances: alerts and claims (`AlertNotice` JSON) for associates connected elsewhere. */
+    alertsChanged: () => `${prefix}alerts:changed`,
     /** The store configuration as last PUT (it wins over the file, which only seeds it). */
     store: (storeId: string) => `${prefix}store:${storeId}`,
     /** Durable de-duplication of state-changing events, set with their effect (docs/delivery.md). */

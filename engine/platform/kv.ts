@@ -46,6 +46,13 @@ export interface Kv {
   /** SET key NX PX ttl: true when this caller set it first. */
   setNx(key: string, ttlMs: number): Promise<boolean>;
   /**
+   * Takes `key` for `owner` unless someone holds it (SET NX PX, then GET, atomically): returns the holder
+   * after the attempt — `owner` when this caller won, or who holds it. Exactly one of racing callers wins.
+   */
+  claim(key: string, owner: string, ttlMs: number): Promise<string>;
+  /** Gives `key` back if `owner` holds it (compare and delete, atomically): true when it was released. */
+  release(key: string, owner: string): Promise<boolean>;
+  /**
    * One atomic step (a Lua script on Redis): unless `seenKey` exists, and only if `key` still holds
    * `expected` (null: absent), write `value`, set `seenKey` for `seenTtlMs` and publish `notice` on
    * `channel`. A crash can neither apply the write without its de-dupe mark nor the other way round;

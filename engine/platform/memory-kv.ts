@@ -37,6 +37,17 @@ export function createMemoryKv(clock: Clock): Kv {
       write(key, '1', ttlMs);
       return true;
     },
+    claim: async (key, owner, ttlMs) => {
+      const held = read(key);
+      if (held !== null) return held;
+      write(key, owner, ttlMs);
+      return owner;
+    },
+    release: async (key, owner) => {
+      if (read(key) !== owner) return false;
+      data.delete(key);
+      return true;
+    },
     commitOnce: async (c) => {
       if (read(c.seenKey) !== null) return 'duplicate';
       if (read(c.key) !== c.expected) return 'conflict';

@@ -42,6 +42,9 @@ export function createMetrics() {
       labelNames: ['reason'] as const, registers: r }),
     remoteFrames: new Counter({ name: 'aisle_remote_frames_total', help: 'Frames from other engine instances (engines-only topic), by outcome',
       labelNames: ['outcome'] as const, registers: r }),
+    alerts: new Counter({ name: 'aisle_alerts_total', help: 'VIP alerts and claims, by outcome (raised, updated, cooldown, claimed, claim_lost, released, unknown)',
+      labelNames: ['outcome'] as const, registers: r }),
+    labels: new Counter({ name: 'aisle_label_updates_total', help: 'Shelf label frames, by outcome (sent, coalesced, unchanged)', labelNames: ['outcome'] as const, registers: r }),
     shed: new Counter({ name: 'aisle_shed_total', help: 'Work dropped under overload (stale or coalesced), by kind', labelNames: ['kind'] as const, registers: r }),
   };
 }

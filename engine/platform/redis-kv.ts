@@ -17,6 +17,8 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
   cmd.defineCommand('aisleCommitOnce', { numberOfKeys: 2, lua: COMMIT_ONCE_LUA });
   cmd.defineCommand('aisleCommitVersion', { numberOfKeys: 2, lua: COMMIT_VERSION_LUA });
   cmd.defineCommand('aisleCountOnce', { numberOfKeys: 1, lua: COUNT_ONCE_LUA });
+  cmd.defineCommand('aisleClaim', { numberOfKeys: 1, lua: CLAIM_LUA });
+  cmd.defineCommand('aisleRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
   // The subscriber may queue while offline: ioredis replays subscriptions on reconnect.
   const sub = new Redis(url, { ...common, enableOfflineQueue: true, commandTimeout: undefined });
   const upCallbacks: (() => void)[] = [];
@@ -76,6 +78,8 @@ export async function createRedisKv({ url, log, commandTimeoutMs = 500, connectW
     },
     del: async (key) => { await cmd.del(key); },
     setNx: async (key, ttlMs) => (await cmd.set(key, '1', 'PX', ttlMs, 'NX')) === 'OK',
+    claim: async (key, owner, ttlMs) => String(await (cmd as unknown as ClaimCommands).aisleClaim(key, owner, String(ttlMs))),
+    release: async (key, owner) => (await (cmd as unknown as ClaimCommands).aisleRelease(key, owner)) === 1,
     commitOnce: async (c) => {
       const r = await (cmd as unknown as CommitOnceCommand).aisleCommitOnce(c.key, c.seenKey,
         c.expected === null ? '0' : '1', c.expected ?? '', c.value, String(c.seenTtlMs), c.channel ?? '', c.notice ?? '');
@@ -189,3 +193,18 @@ while i <= #ARGV do
   i = i + 3
 end
 return 'ok'`;
+
+type ClaimCommands = {
+  aisleClaim(key: string, owner: string, ttlMs: string): Promise<string>;
+  aisleRelease(key: string, owner: string): Promise<number>;
+};
+
+/** Kv.claim: KEYS[1] the claim; ARGV owner, TTL ms. Returns the holder after the attempt. */
+const CLAIM_LUA = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return ARGV[1] end
+return redis.call('GET', KEYS[1])`;
+
+/** Kv.release: KEYS[1] the claim; ARGV owner. 1 when the owner held it and it is gone. */
+const RELEASE_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;

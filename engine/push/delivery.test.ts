@@ -71,7 +71,7 @@ describe('routing', () => {
 
   it('gives a label gateway its store\'s labels, current ones on connect', async () => {
     h = await startHub();
-    const label = { type: 'label.update', labelId: 'L-1', sku: 'SKU-1', price: 2 } as const;
+    const label = { type: 'label.update', labelId: 'L-1', sku: 'SKU-1', name: 'Item', price: 2 } as const;
     h.hub.sendLabel('s-001', label);
     expect(h.hub.sendLabel('s-001', { ...label, price: 3 })).toBe(2);
     h.hub.sendLabel('s-002', { ...label, labelId: 'L-9' });

@@ -79,7 +79,7 @@ const BEFORE_HELLO: [string, string | Buffer | object, string][] = [
   ['hello with wrong types', { type: 'hello', role: 5, token: [], storeId: {} }, 'ws.invalid_frame/4400'],
   ['hello with an unknown role', { ...SCREEN1, type: 'hello', role: 'admin' }, 'ws.invalid_frame/4400'],
   ['an unknown type', { type: 'teleport' }, 'ws.invalid_frame/4400'],
-  ['release (not in the contract)', { type: 'release', alertId: 'al-1' }, 'ws.invalid_frame/4400'],
+  ['release', { type: 'release', alertId: 'al-1' }, 'ws.hello_required/4401'],
   ['ping', { type: 'ping', t: 1 }, 'ws.hello_required/4401'],
   ['impression', { type: 'impression', screenId: 'scr-coffee-1', decisionId: 'd', skus: [], renderedAt: T0 }, 'ws.hello_required/4401'],
   ['claim', { type: 'claim', alertId: 'al-1' }, 'ws.hello_required/4401'],

@@ -31,6 +31,8 @@ export class WebSocketHub implements Hub {
   private readonly seqs = new Map<string, number>();
   private readonly screens = new Map<string, Map<string, Current<ScreenContent>>>();
   private readonly labels = new Map<string, Map<string, Current<LabelUpdate>>>();
+  /** Open alerts per store, in creation order: the latest `alert.vip` and `alert.claimed` of each (replayed on hello). */
+  private readonly openAlerts = new Map<string, Map<string, { vip?: Current<AlertVip>; claimed?: Current<AlertClaimed> }>>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly admission: Admission;
   private readonly frameLimit: FrameLimitOptions;
@@ -111,12 +113,27 @@ export class WebSocketHub implements Hub {
       this.refuseFrame(frame.type, { storeId, alertStoreId: frame.storeId }, 'alert.vip for another or an unknown store');
       return;
     }
-    this.sendAlertChannel(storeId, frame, `alert.vip:${frame.alertId}`);
+    const sent = this.sendAlertChannel(storeId, frame, `alert.vip:${frame.alertId}`);
+    if (sent) this.keepAlert(storeId, frame.alertId, { vip: sent as Current<AlertVip> });
   }
 
   sendClaimed(storeId: string, frame: Omit<AlertClaimed, 'seq'>): void {
     if (!this.opts.stores.has(storeId)) { this.refuseFrame(frame.type, { storeId }, 'alert.claimed for an unknown store'); return; }
-    this.sendAlertChannel(storeId, frame, `alert.claimed:${frame.alertId}`);
+    const sent = this.sendAlertChannel(storeId, frame, `alert.claimed:${frame.alertId}`);
+    if (sent && this.openAlerts.get(storeId)?.has(frame.alertId)) this.keepAlert(storeId, frame.alertId, { claimed: sent as Current<AlertClaimed> });
+  }
+
+  forgetAlert(storeId: string, alertId: string): void {
+    const m = this.openAlerts.get(storeId);
+    m?.delete(alertId);
+    if (m?.size === 0) this.openAlerts.delete(storeId);
+  }
+
+  private keepAlert(storeId: string, alertId: string, part: { vip?: Current<AlertVip>; claimed?: Current<AlertClaimed> }): void {
+    const m = mapOf(this.openAlerts, storeId);
+    m.set(alertId, { ...m.get(alertId), ...part });
+    const max = this.opts.maxOpenAlerts ?? 500;
+    while (m.size > max) m.delete(m.keys().next().value!);
   }
 
   current(storeId: string, screenId: string): ScreenContent | undefined {
@@ -174,7 +191,7 @@ export class WebSocketHub implements Hub {
         this.opts.onImpression?.(b.storeId, f);
       },
       claim: (s, b, f) => {
-        if (b.role !== 'associate' || b.target === undefined) return s.reject('ws.forbidden', 'only associates claim alerts');
+        if (b.role !== 'associate' || b.target === undefined) return s.reject('ws.forbidden', `only associates ${f.type} alerts`);
         this.opts.onClaim?.({ storeId: b.storeId, associateId: b.target }, f);
       },
       closed: (s) => this.detach(s),
@@ -236,16 +253,26 @@ export class WebSocketHub implements Hub {
       for (const [id, cur] of this.screens.get(b.storeId) ?? []) session.deliver(`screen:${id}`, { type: cur.frame.type, data: cur.data });
     } else if (b.role === 'label-gateway') {
       for (const [id, cur] of this.labels.get(b.storeId) ?? []) session.deliver(`label:${id}`, { type: cur.frame.type, data: cur.data });
+    } else if (b.role === 'associate' && b.target) {
+      const open = this.openAlerts.get(b.storeId);
+      if (!open?.size) return;
+      for (const [id, a] of open) {
+        if (a.vip) session.deliver(`alert.vip:${id}`, { type: a.vip.frame.type, data: a.vip.data });
+        if (a.claimed) session.deliver(`alert.claimed:${id}`, { type: a.claimed.frame.type, data: a.claimed.data });
+      }
+      this.opts.onAlertsReplayed?.({ storeId: b.storeId, associateId: b.target }, [...open.keys()]);
     }
   }
 
-  private sendAlertChannel(storeId: string, frame: Omit<AlertVip, 'seq'> | Omit<AlertClaimed, 'seq'>, box: string): void {
+  private sendAlertChannel(storeId: string, frame: Omit<AlertVip, 'seq'> | Omit<AlertClaimed, 'seq'>, box: string): Current<AlertVip | AlertClaimed> | undefined {
     const key = alertsKey(storeId);
     const seq = (this.seqs.get(key) ?? 0) + 1;
-    const data = this.encode({ ...frame, seq } as AlertVip | AlertClaimed);
-    if (!data) return;
+    const full = { ...frame, seq } as AlertVip | AlertClaimed;
+    const data = this.encode(full);
+    if (!data) return undefined;
     this.seqs.set(key, seq);
     this.fanout(this.channels.get(key), box, { type: frame.type, data });
+    return { frame: full, data };
   }
 
   /** One heartbeat tick for every socket; one socket's failure must not end the timer's callback (or the process). */

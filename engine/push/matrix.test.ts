@@ -55,8 +55,7 @@ const CLIENT_FRAMES: Row<unknown>[] = [
   ['impression, another screen of the store', impression('scr-coffee-2'), every('ws.forbidden')],
   ['impression, a screen of the other store', impression('scr-tea-1'), every('ws.forbidden')],
   ['claim', { type: 'claim', alertId: 'al-1' }, only(['associate'], 'ok', 'ws.forbidden')],
-  // Not in the contract yet (docs/contracts.md: claims and `release` are not built): an unknown type.
-  ['release', { type: 'release', alertId: 'al-1' }, every('ws.invalid_frame')],
+  ['release', { type: 'release', alertId: 'al-1' }, only(['associate'], 'ok', 'ws.forbidden')],
   ['ping', { type: 'ping', t: 1 }, every('pong')],
   ['hello again', { type: 'hello', role: 'console', token: 'console-everywhere-token', storeId: 's-001' }, every('ws.already_hello')],
   ['hello again, other store', { type: 'hello', role: 'console', token: 'console-everywhere-token', storeId: 's-002' }, every('ws.already_hello')],
@@ -71,7 +70,7 @@ const alert = (alertId: string, storeId: string): Omit<AlertVip, 'seq'> => ({
   customer: { tier: 'gold', points: 1, lifecycle: 'active', tags: [], lastPurchases: [], browsed: [] },
   suggestions: [], talkingPoints: [], createdAt: T0,
 });
-const label = (labelId: string) => ({ type: 'label.update' as const, labelId, sku: 'SKU-1', price: 2 });
+const label = (labelId: string) => ({ type: 'label.update' as const, labelId, sku: 'SKU-1', name: 'Item', price: 2 });
 const claimed = (alertId: string) => ({ type: 'alert.claimed' as const, alertId, associateId: 'ann', claimedAt: T0 });
 const views: R[] = ['console', 'merchandiser'];
 
@@ -112,7 +111,7 @@ describe('role × frame matrix', () => {
   it.each(ROLES)('%s', async (role) => {
     const impressions: string[] = [];
     const claims: string[] = [];
-    h = await startHub({ onImpression: (s, f) => impressions.push(`${s}/${f.screenId}`), onClaim: (ctx, f) => claims.push(`${ctx.storeId}/${ctx.associateId}/${f.alertId}`) });
+    h = await startHub({ onImpression: (s, f) => impressions.push(`${s}/${f.screenId}`), onClaim: (ctx, f) => claims.push(`${f.type}:${ctx.storeId}/${ctx.associateId}/${f.alertId}`) });
 
     const hellos: Record<string, string> = {};
     for (const [name, make, want] of HELLOS) {
@@ -128,7 +127,7 @@ describe('role × frame matrix', () => {
       expect.soft(outcome, `client frame: ${name}`).toBe(want[role]);
     }
     expect(impressions).toEqual(role === 'screen' ? ['s-001/scr-coffee-1'] : []);
-    expect(claims).toEqual(role === 'associate' ? ['s-001/ann/al-1'] : []);
+    expect(claims).toEqual(role === 'associate' ? ['claim:s-001/ann/al-1', 'release:s-001/ann/al-1'] : []);
 
     for (const [name, { send, frame }, want] of SERVER_FRAMES) {
       const result = send(h.hub);

@@ -1,6 +1,6 @@
 import { WebSocket, type RawData } from 'ws';
 import { ClientFrame, MAX_WS_FRAME_BYTES, parseUntrusted } from '#contracts';
-import type { Claim, Hello, Impression } from '#contracts';
+import type { Claim, Hello, Impression, Release } from '#contracts';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { Binding, HelloVerdict } from './auth.js';
@@ -20,7 +20,8 @@ export type SessionDeps = {
   /** Authorizes the hello; on success calls session.accept() and queues replays. */
   admit(session: Session, hello: Hello): HelloVerdict;
   impression(session: Session, binding: Binding, f: Impression): void;
-  claim(session: Session, binding: Binding, f: Claim): void;
+  /** A claim or a release of an alert. */
+  claim(session: Session, binding: Binding, f: Claim | Release): void;
   closed(session: Session): void;
 };
 
@@ -184,7 +185,7 @@ export class Session {
         return this.deliver('pong', { type: 'pong', data: Buffer.from(JSON.stringify(pong)) });
       }
       case 'impression': return this.deps.impression(this, b, f);
-      case 'claim': return this.deps.claim(this, b, f);
+      case 'claim': case 'release': return this.deps.claim(this, b, f);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { AlertClaimed, AlertVip, Claim, Impression, LabelUpdate, Role, ScreenContent } from '#contracts';
+import type { AlertClaimed, AlertVip, Claim, Impression, LabelUpdate, Release, Role, ScreenContent } from '#contracts';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { Metrics } from '../platform/metrics.js';
@@ -70,8 +70,12 @@ export type HubOptions = {
   /** How long close() waits for clients to answer the 1001 close before terminating them; refused sockets get as long. Default 2 s. */
   closeTimeoutMs?: number;
   onImpression?(storeId: string, f: Impression): void;
-  /** The alerts module decides who wins a claim; the hub only forwards. */
-  onClaim?(ctx: { storeId: string; associateId: string }, f: Claim): void;
+  /** An associate connected and was sent the store's open alerts (an audited view of those members' profiles). */
+  onAlertsReplayed?(ctx: { storeId: string; associateId: string }, alertIds: readonly string[]): void;
+  /** Open alerts kept per store for replay; the oldest is forgotten past it. Default 500. */
+  maxOpenAlerts?: number;
+  /** The alerts module decides who wins a claim (and whether a release is the holder's); the hub only forwards. */
+  onClaim?(ctx: { storeId: string; associateId: string }, f: Claim | Release): void;
 };
 
 /** A connected client, as /live and metrics see it. */
@@ -97,6 +101,11 @@ export interface Hub {
   /** To the store's associate connections only; never coalesced across alertIds. Dropped if the frame names another store. */
   sendAlert(storeId: string, frame: Omit<AlertVip, 'seq'>): void;
   sendClaimed(storeId: string, frame: Omit<AlertClaimed, 'seq'>): void;
+  /**
+   * An alert no longer open (its visit ended long enough ago): not replayed to associates who connect later.
+   * Open alerts (their latest `alert.vip` and `alert.claimed`) are replayed to every associate on hello.
+   */
+  forgetAlert(storeId: string, alertId: string): void;
   current(storeId: string, screenId: string): ScreenContent | undefined;
   clients(): ClientInfo[];
   stats(): HubStats;

@@ -167,7 +167,7 @@ function expectation(text: string, screenId: string): { answer?: string; impress
   switch (f.data.type) {
     case 'hello': return { answer: 'ws.already_hello' };
     case 'ping': return { answer: `pong:${f.data.t ?? ''}` };
-    case 'claim': return { answer: 'ws.forbidden' };
+    case 'claim': case 'release': return { answer: 'ws.forbidden' };
     case 'impression': return f.data.screenId === screenId ? { impression: f.data } : { answer: 'ws.forbidden' };
   }
 }

@@ -141,7 +141,7 @@ async function afterHello(b: Bound, msgs: WsMessage[], marker: number): Promise<
       else if (k.f.type === 'hello') expected.push('ws.already_hello');
       else if (k.f.type === 'ping') expected.push(`pong:${k.f.t ?? ''}`);
       else if (k.f.type === 'impression' && !(b.role === 'screen' && k.f.screenId === b.screenId)) expected.push('ws.forbidden');
-      else if (k.f.type === 'claim' && b.role !== 'associate') expected.push('ws.forbidden');
+      else if ((k.f.type === 'claim' || k.f.type === 'release') && b.role !== 'associate') expected.push('ws.forbidden');
     }
     const answers = () => c.events.flatMap((e) => e.kind !== 'frame' ? [] : e.frame.type === 'error' ? [e.frame.code]
       : e.frame.type === 'pong' ? [`pong:${e.frame.t ?? ''}`] : []);

@@ -46,6 +46,8 @@ export function testTokens(storeId: string): TokenEntry[] {
   return [
     ...['scr-entrance-1', 'scr-kitchen-1', 'scr-candles-1'].map((s) => ({ token: `tok-screen-${s}-${storeId}`, role: 'screen' as const, storeId, subject: s })),
     { token: `tok-assoc-${storeId}-xx`, role: 'associate', storeId, subject: 'assoc-1' },
+    { token: `tok-assoc2-${storeId}-x`, role: 'associate', storeId, subject: 'assoc-2' },
+    { token: `tok-gateway-${storeId}-x`, role: 'label-gateway', storeId, subject: 'gw-1' },
     { token: `tok-console-${storeId}-x`, role: 'console', storeId },
     { token: `tok-merch-${storeId}-xxx`, role: 'merchandiser', storeId },
   ];

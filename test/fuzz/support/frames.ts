@@ -25,8 +25,9 @@ export function clientFrameArb(storeId: string, tokens: readonly TokenInfo[]): f
   const impression = fc.record({ type: fc.constant('impression'), screenId, decisionId: idArb, skus: fc.array(fc.constantFrom('SKU-00', 'SKU-14', 'x'), { maxLength: 25 }),
     renderedAt: fc.oneof(fc.constant(1_700_000_000_000), fc.nat()) });
   const claim = fc.record({ type: fc.constant('claim'), alertId: idArb });
+  const release = fc.record({ type: fc.constant('release'), alertId: idArb });
   const ping = fc.record({ type: fc.constant('ping'), t: opt(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.nat())) });
-  return fc.oneof(hello, impression, claim, ping).map((f) => JSON.parse(JSON.stringify(f)) as Record<string, unknown>);
+  return fc.oneof(hello, impression, claim, release, ping).map((f) => JSON.parse(JSON.stringify(f)) as Record<string, unknown>);
 }
 
 /** The hello that binds a connection as `role`, with that role's fixture token. */

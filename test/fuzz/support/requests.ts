@@ -19,7 +19,7 @@ const enc = (s: string) => encodeURIComponent(toWellFormed(s));
 /** Paths: the real routes, the static files, traversal attempts, encoded hostile segments, long ones. */
 export function pathArb(storeId: string): fc.Arbitrary<string> {
   const routes = ['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json', '/api/v1/stores', '/api/v1/stores/', `/api/v1/stores/${storeId}`,
-    `/api/v1/stores/${storeId}/screens`, `/api/v1/stores/${storeId}/live`, '/api/v1/stores/s-other', '/api/v1/stores/s-other/live', '/api/v1', '/api',
+    `/api/v1/stores/${storeId}/screens`, `/api/v1/stores/${storeId}/live`, `/api/v1/stores/${storeId}/audit`, `/api/v1/stores/${storeId}/audit?limit=0`, `/api/v1/stores/${storeId}/audit?customerId=c-mia&since=1`, '/api/v1/stores/s-other/audit', '/api/v1/models', '/api/v1/stores/s-other', '/api/v1/stores/s-other/live', '/api/v1', '/api',
     '/ws', '/', '/index.html', '/screen', '/screen/', '/screen/index.html', '/favicon.ico'];
   const traversal = ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/screen/../../secret.txt', '/screen/%2e%2e/%2e%2e/secret.txt',
     '//secret.txt', '/.%2e/secret.txt', '/%c0%ae%c0%ae/secret.txt', '/..%5csecret.txt', '/screen/..%5c..%5csecret.txt', '/%00', '/%', '/%E0%A4%A', '/%ff',
