@@ -11,6 +11,7 @@ export default defineConfig({
     target: 'es2022',
     rollupOptions: { input: { index: resolve(import.meta.dirname, 'displays/index.html'),
                               screen: resolve(import.meta.dirname, 'displays/screen/index.html'),
-                              console: resolve(import.meta.dirname, 'displays/console/index.html') } },
+                              console: resolve(import.meta.dirname, 'displays/console/index.html'),
+                              associate: resolve(import.meta.dirname, 'displays/associate/index.html') } },
   },
 });

@@ -54,9 +54,11 @@ export interface WsClientOptions {
    * screen or an associate has (one target). `per-target`: one seq per screen / label, for store views
    * (console, merchandiser) that follow every screen of a store, each numbered on its own
    * (docs/contracts.md §WebSocket protocol); every `welcome` starts them over, since the server then
-   * re-sends each screen's current frame.
+   * re-sends each screen's current frame. `none`: every valid frame is passed on and the host de-duplicates
+   * (the associate app keeps the latest seq per alert id: the hub may deliver one alert's newer frame before
+   * another alert's older one); `resumeSeq` is then the highest seq seen, reset when the server restarts.
    */
-  dedupe?: 'connection' | 'per-target';
+  dedupe?: 'connection' | 'per-target' | 'none';
 }
 
 /** `ws://host/ws` or `wss://host/ws` for the page's own origin. */
@@ -130,6 +132,16 @@ export class AisleWsClient extends Emitter<WsClientEvents> {
     ws.onerror = () => { /* a close event always follows */ };
   }
 
+  /**
+   * Skips the rest of a backoff wait and reconnects now (e.g. the browser says it is online again, or a phone
+   * woke up). Does nothing while a socket is open or connecting, or after a rejection (the token won't fix itself).
+   */
+  retryNow(): void {
+    if (this._socket || this._rejected || this._timer === undefined || this._status === ConnectionStatus.CLOSED) return;
+    this._clearTimer();
+    this.connect();
+  }
+
   /** Closes for good (no reconnect) until `connect()` is called again. */
   close(): void {
     this._teardown();
@@ -171,7 +183,12 @@ export class AisleWsClient extends Emitter<WsClientEvents> {
       return;
     } else {
       const key = frameKey(f);
-      if (key !== undefined && 'seq' in f && !this._tracker(f).accept({ seq: f.seq, key })) return;
+      if (key !== undefined && 'seq' in f) {
+        if (this.opts.dedupe === 'none') {
+          // Only remember the highest seq (for resumeSeq); never drop: the host decides per alert.
+          if (this.seq.resumeSeq === undefined || f.seq > this.seq.lastSeq) this.seq.accept({ seq: f.seq, key });
+        } else if (!this._tracker(f).accept({ seq: f.seq, key })) return;
+      }
     }
     this.emit('frame', f);
   }

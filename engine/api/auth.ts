@@ -25,7 +25,7 @@ export type StoreAction = 'list' | 'read' | 'replace' | 'screens' | 'live';
  */
 export const STORE_ACCESS: Readonly<Record<StoreAction, readonly Role[]>> = {
   list: ROLES,
-  read: ['console', 'merchandiser', 'screen'],
+  read: ['console', 'merchandiser', 'screen', 'associate', 'label-gateway'],
   replace: ['merchandiser'],
   screens: ['console', 'merchandiser'],
   live: ['console', 'merchandiser'],

@@ -106,6 +106,8 @@ export function createApi(d: ApiDeps) {
     app.use('/*', serveStatic({ root }));
     app.get('/screen', (c) => c.redirect(`/screen/${new URL(c.req.url).search}`));
     app.get('/console', (c) => c.redirect(`/console/${new URL(c.req.url).search}`));
+    app.get('/associate', (c) => c.redirect(`/associate/${new URL(c.req.url).search}`));
+    app.get('/labels', (c) => c.redirect(`/labels/${new URL(c.req.url).search}`));
     app.get('/', serveStatic({ path: resolve(root, 'index.html') }));
   }
   return app;

@@ -49,9 +49,10 @@ const guard = (stores: StoreRegistry, action: StoreAction): MiddlewareHandler<Ap
   await next();
 };
 
-/** What a screen's player needs (displays/shared/store-info.ts): name, time zone, item categories; no prices, zones or screens. */
+/** What a screen's player, an associate's handheld or a label wall needs: name, time zone, item categories, zone names, labels' zones; no prices or screens. */
 const playerInfo = ({ config: c }: StoreEntry): StorePlayerInfo => ({ storeId: c.storeId, name: c.name, currency: c.currency, timezone: c.timezone,
-  catalog: c.catalog.map((i) => ({ sku: i.sku, category: i.category })) });
+  catalog: c.catalog.map((i) => ({ sku: i.sku, category: i.category })), zones: c.zones.map((z) => ({ zoneId: z.zoneId, name: z.name })),
+  labels: c.labels.map((l) => ({ labelId: l.labelId, zoneId: l.zoneId })) });
 const summary = (e: StoreEntry): StoreSummary =>
   ({ storeId: e.config.storeId, name: e.config.name, zones: e.config.zones.length, screens: e.config.screens.length });
 const readsAll = (caller: TokenEntry) => FULL_READERS.includes(caller.role);

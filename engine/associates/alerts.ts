@@ -200,7 +200,11 @@ export function createAlerts(d: AlertsDeps) {
         d.hub.sendClaimed(storeId, { type: 'alert.claimed', alertId: f.alertId, associateId: holder, claimedAt: o.alert.claimedBy?.claimedAt ?? now });
         return;
       }
-      if (o.alert.claimedBy?.associateId === associateId) return; // claimed twice by the same associate: nothing new
+      if (o.alert.claimedBy?.associateId === associateId) {
+        // Claimed again by its holder (a claim re-sent after a reconnect): say so again, nothing changes.
+        d.hub.sendClaimed(storeId, { type: 'alert.claimed', alertId: f.alertId, associateId, claimedAt: o.alert.claimedBy.claimedAt });
+        return;
+      }
       o.alert = { ...o.alert, claimedBy: { associateId, claimedAt: now } };
       claimed = { type: 'alert.claimed', alertId: f.alertId, associateId, claimedAt: now };
       count('claimed');

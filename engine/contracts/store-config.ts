@@ -165,6 +165,10 @@ export type StoreSummary = z.infer<typeof StoreSummary>;
 export const StorePlayerInfo = z.object({
   storeId: StoreId, name: z.string(), currency: z.string(), timezone: z.string(),
   catalog: z.array(z.object({ sku: Sku, category: z.string() })),
+  /** Zone names, for associates' handhelds and label walls (what shoppers read on the store's signs anyway). */
+  zones: z.array(z.object({ zoneId: ZoneId, name: z.string() })).optional(),
+  /** Which zone each label hangs in, for label walls. */
+  labels: z.array(z.object({ labelId: LabelId, zoneId: ZoneId })).optional(),
 });
 export type StorePlayerInfo = z.infer<typeof StorePlayerInfo>;
 

@@ -105,6 +105,8 @@ export class WebSocketHub implements Hub {
     this.seqs.set(key, seq);
     mapOf(this.labels, storeId).set(frame.labelId, { frame: full, data });
     this.fanout(this.channels.get(labelsKey(storeId)), `label:${frame.labelId}`, { type: full.type, data });
+    // The store view (console, merchandiser) shows labels too: their words are public.
+    this.fanout(this.channels.get(viewKey(storeId)), `label:${frame.labelId}`, { type: full.type, data });
     return seq;
   }
 
@@ -251,6 +253,7 @@ export class WebSocketHub implements Hub {
       if (cur) session.deliver(`screen:${b.target}`, { type: cur.frame.type, data: cur.data });
     } else if (b.role === 'console' || b.role === 'merchandiser') {
       for (const [id, cur] of this.screens.get(b.storeId) ?? []) session.deliver(`screen:${id}`, { type: cur.frame.type, data: cur.data });
+      for (const [id, cur] of this.labels.get(b.storeId) ?? []) session.deliver(`label:${id}`, { type: cur.frame.type, data: cur.data });
     } else if (b.role === 'label-gateway') {
       for (const [id, cur] of this.labels.get(b.storeId) ?? []) session.deliver(`label:${id}`, { type: cur.frame.type, data: cur.data });
     } else if (b.role === 'associate' && b.target) {

@@ -6,7 +6,7 @@ import { uniqueId } from '../helpers/fixtures.js';
 /**
  * docs/security.md §Who may call what — this table is that section: every role, with a token for the
  * store it calls ("own"), for another store ("other") and for every store ("*"), on every
- * /api/v1/stores route. `200 player` is the screen's reduced view of a store (name, time zone, item
+ * /api/v1/stores route. `200 player` is the screen's (associate's, label gateway's) reduced view of a store (name, time zone, item
  * categories); `200 full` the whole configuration; `200 listed` / `200 empty` whether the store is in
  * the list. A token for another store never learns more than a 403 (or a list without the store).
  */
@@ -19,12 +19,12 @@ const MATRIX: Row[] = [
   { role: 'screen', scope: 'own', list: '200 listed', read: '200 player', replace: '403', screens: '403', live: '403' },
   { role: 'screen', scope: 'other', list: '200 empty', read: '403', replace: '403', screens: '403', live: '403' },
   { role: 'screen', scope: '*', list: '200 listed', read: '200 player', replace: '403', screens: '403', live: '403' },
-  { role: 'label-gateway', scope: 'own', list: '200 listed', read: '403', replace: '403', screens: '403', live: '403' },
+  { role: 'label-gateway', scope: 'own', list: '200 listed', read: '200 player', replace: '403', screens: '403', live: '403' },
   { role: 'label-gateway', scope: 'other', list: '200 empty', read: '403', replace: '403', screens: '403', live: '403' },
-  { role: 'label-gateway', scope: '*', list: '200 listed', read: '403', replace: '403', screens: '403', live: '403' },
-  { role: 'associate', scope: 'own', list: '200 listed', read: '403', replace: '403', screens: '403', live: '403' },
+  { role: 'label-gateway', scope: '*', list: '200 listed', read: '200 player', replace: '403', screens: '403', live: '403' },
+  { role: 'associate', scope: 'own', list: '200 listed', read: '200 player', replace: '403', screens: '403', live: '403' },
   { role: 'associate', scope: 'other', list: '200 empty', read: '403', replace: '403', screens: '403', live: '403' },
-  { role: 'associate', scope: '*', list: '200 listed', read: '403', replace: '403', screens: '403', live: '403' },
+  { role: 'associate', scope: '*', list: '200 listed', read: '200 player', replace: '403', screens: '403', live: '403' },
   { role: 'console', scope: 'own', list: '200 listed', read: '200 full', replace: '403', screens: '200', live: '200' },
   { role: 'console', scope: 'other', list: '200 empty', read: '403', replace: '403', screens: '403', live: '403' },
   { role: 'console', scope: '*', list: '200 listed', read: '200 full', replace: '403', screens: '200', live: '200' },
@@ -76,7 +76,9 @@ describe('who may call what (role × route)', () => {
       if (want === '200 empty') expect(body).toEqual([]);
       if (want === '200 full') expect(Object.keys(body)).toEqual(expect.arrayContaining(['zones', 'screens', 'labels', 'catalog']));
       if (want === '200 player') {
-        expect(Object.keys(body).sort()).toEqual(['catalog', 'currency', 'name', 'storeId', 'timezone']);
+        expect(Object.keys(body).sort()).toEqual(['catalog', 'currency', 'labels', 'name', 'storeId', 'timezone', 'zones']);
+        expect((body.zones as object[])[0]).toEqual({ zoneId: expect.any(String), name: expect.any(String) });
+        expect(JSON.stringify(body)).not.toMatch(/"price"|"screens"/);
         expect((body.catalog as object[])[0]).toEqual({ sku: expect.any(String), category: expect.any(String) });
       }
     }

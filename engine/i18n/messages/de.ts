@@ -44,7 +44,7 @@ export const de: Record<MessageKey, string> = {
   'talk.tappedToday': 'Hat heute am Regal {product} angesehen',
   'talk.loves': 'Mag {category}',
   'talk.backAfter': 'Erster Besuch seit {days} Tagen',
-  'talk.points': '{points} Punkte einlösbar',
+  'talk.points': '{points, number} Punkte einlösbar',
   'talk.lastBought': 'Zuletzt gekauft: {product}',
   'why.browsed': 'Angesehen, nicht gekauft',
   'why.boughtBefore': 'Schon einmal gekauft',

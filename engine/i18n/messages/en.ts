@@ -48,7 +48,7 @@ export const en = {
   'talk.tappedToday': 'Checked {product} at the shelf today',
   'talk.loves': 'Loves {category}',
   'talk.backAfter': 'First visit in {days} days',
-  'talk.points': '{points} points to spend',
+  'talk.points': '{points, number} points to spend',
   'talk.lastBought': 'Last bought {product}',
   'why.browsed': 'Browsed, not bought',
   'why.boughtBefore': 'Bought it before',

@@ -44,7 +44,7 @@ export const zhCN: Record<MessageKey, string> = {
   'talk.tappedToday': '今天在货架前查看了{product}',
   'talk.loves': '喜欢{category}',
   'talk.backAfter': '{days}天来首次到店',
-  'talk.points': '可用积分{points}',
+  'talk.points': '可用积分{points, number}',
   'talk.lastBought': '最近购买：{product}',
   'why.browsed': '看过未购买',
   'why.boughtBefore': '曾经购买',
