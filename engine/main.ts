@@ -76,6 +76,10 @@ function printWelcome(e: Engine): void {
       lines.push(`    Console:   ${urls.url}/console/   (sign in with the merchandiser token ${mer.token})`);
       lines.push(`    API:       ${urls.url}/api/v1/reference`);
     }
+    const asc = e.tokens.find((t) => t.role === 'associate' && (t.storeId === s.config.storeId || t.storeId === '*'));
+    if (demo && asc) lines.push(`    Associate: ${urls.url}/associate/?store=${s.config.storeId}&associate=${asc.subject ?? 'assoc-1'}&token=${asc.token}`);
+    const lgw = e.tokens.find((t) => t.role === 'label-gateway' && (t.storeId === s.config.storeId || t.storeId === '*'));
+    if (demo && lgw) lines.push(`    Labels:    ${urls.url}/labels/?store=${s.config.storeId}&token=${lgw.token}`);
     for (const sc of s.config.screens) {
       const t = e.tokens.find((x) => x.role === 'screen' && x.subject === sc.screenId && (x.storeId === s.config.storeId || x.storeId === '*'));
       const link = `${urls.url}/screen/?store=${s.config.storeId}&screen=${sc.screenId}`;

@@ -54,6 +54,10 @@ describe('what an alert says', () => {
       { sku: 'E', name: 'Enamel mug', why: 'Popular with similar shoppers' }]);
     expect(a.talkingPoints).toEqual(['Birthday in 3 days', 'Looked at Brass lantern, has not bought it yet', 'Last bought Amber candle', 'Loves candles']);
   });
+  it('short of two fresh suggestions, the best repeat purchase with its reason', () => {
+    const a = buildAlert(facts({ profile: vip({ browsedSkus: [], recentSkus: ['A', 'C', 'E'] }) }));
+    expect(a.suggestions).toEqual([{ sku: 'C', name: 'Copper pan', why: 'Bought it before' }, { sku: 'A', name: 'Amber candle', why: 'Bought it before' }]);
+  });
   it('no name without consent to the name; a tap today leads the talking points; a long absence is said', () => {
     const a = buildAlert(facts({ profile: vip({ consent: { ...all, displayName: false }, lastPurchaseAt: NOW - 90 * 86_400_000, birthday: '06-01' }),
       visit: { zoneId: 'z-1', eslSkus: ['E'] } }));

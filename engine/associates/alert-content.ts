@@ -53,13 +53,16 @@ export function buildAlert(f: AlertFacts): AlertBody {
     if ((p.affinities[cat] ?? 0) >= 0.3) return t.t('why.likes', { category: t.category(cat) });
     return t.t('why.popular');
   };
-  // Browsed-not-bought first (the associate can show it), then the ranking's best items not bought lately.
+  // Browsed-not-bought first (the associate can show it).
   const picks: CatalogItem[] = [];
   for (const sku of browsedSkus) { const c = catalog.get(sku); if (c?.inStock && picks.length < 1) picks.push(c); }
-  for (const r of f.ranked) {
-    if (picks.length >= 3) break;
-    if (!r.item.inStock || bought.has(r.item.sku) || picks.some((x) => x.sku === r.item.sku)) continue;
-    picks.push(r.item);
+  // Then the ranking's best items not bought lately; short of two, its best items at all (a repeat is worth a word too).
+  for (const fresh of [true, false]) {
+    for (const r of f.ranked) {
+      if (picks.length >= 3 || (!fresh && picks.length >= 2)) break;
+      if (!r.item.inStock || (fresh && bought.has(r.item.sku)) || picks.some((x) => x.sku === r.item.sku)) continue;
+      picks.push(r.item);
+    }
   }
   const suggestions = picks.map((item) => ({ sku: item.sku, name: item.name, why: why(item) }));
 

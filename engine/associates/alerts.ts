@@ -97,7 +97,7 @@ export function createAlerts(d: AlertsDeps) {
   async function compose(store: StoreEntry, zone: Zone, v: Visit, p: Profile, reason: 'arrived' | 'lingering', alertId: string,
     createdAt: number, visits: number | undefined, claimedBy?: AlertBody['claimedBy']): Promise<AlertBody> {
     const now = d.clock.now();
-    const ranked = await d.rank({ profile: p, catalog: store.catalog, limit: 12,
+    const ranked = await d.rank({ profile: p, catalog: store.catalog, limit: 24,
       context: { storeId: store.config.storeId, zoneId: zone.zoneId, zoneCategories: zone.categories, now, eslSkus: v.eslSkus } })
       .catch(() => ({ items: [], ranker: 'none' }));
     return buildAlert({ alertId, store: store.config, catalog: store.catalog.bySku, categoryOf: store.categoryOf, profile: p, visit: v, zoneId: zone.zoneId,

@@ -34,9 +34,10 @@ export function createShelfLabels(d: ShelfLabelsDeps) {
 
   async function update(store: StoreEntry, zone: Zone, shoppers: readonly ZoneShopper[], labels: readonly ShelfLabel[]): Promise<void> {
     const now = d.clock.now();
-    const consenting = store.config.labelPolicy.personal
-      ? shoppers.filter((s) => s.visit.customerId && canPersonalize(s.profile)).sort((a, b) => b.visit.zoneEnteredAt - a.visit.zoneEnteredAt).slice(0, PERSONAL_SAMPLE)
-      : [];
+    const all = store.config.labelPolicy.personal ? shoppers.filter((s) => s.visit.customerId && canPersonalize(s.profile)) : [];
+    // In a crowd (more consenting shoppers than the screens take turns for), a label cannot guide anyone: base content.
+    const consenting = all.length > store.config.turns.audienceAbove ? []
+      : all.sort((a, b) => b.visit.zoneEnteredAt - a.visit.zoneEnteredAt).slice(0, PERSONAL_SAMPLE);
     const withRecs: LabelShopper[] = await Promise.all(consenting.map(async (s) => {
       const r = await d.rank({ profile: s.profile, catalog: store.catalog, limit: RECOMMENDED,
         context: { storeId: store.config.storeId, zoneId: zone.zoneId, zoneCategories: zone.categories, now, eslSkus: s.visit.eslSkus } })
