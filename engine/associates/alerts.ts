@@ -233,7 +233,12 @@ export function createAlerts(d: AlertsDeps) {
       for (const { visit: v, profile: p } of shoppers) {
         if (!v.customerId || !alertable(p, cfg)) continue;
         const vk = `${store.config.storeId}|${v.deviceId}|${v.enteredAt}`;
-        if (!arrived.has(vk)) { arrived.set(vk, true); track(raise(store, zone, v, p, 'arrived')); continue; }
+        if (!arrived.has(vk)) {
+          arrived.set(vk, true);
+          // Redis unreachable: look again at the next decision of a zone they are in.
+          track(raise(store, zone, v, p, 'arrived').catch((err: unknown) => { arrived.delete(vk); throw err; }));
+          continue;
+        }
         const known = open.get(k2(store.config.storeId, ofCustomer.get(k2(store.config.storeId, p.customerId)) ?? ''));
         if (known && v.eslCount > known.eslCount) { known.eslCount = v.eslCount; track(update(store, zone, v, p, 'arrived')); }
         if (cfg.lingerMs > 0) {

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { ScreenContent } from '#contracts';
+import { StoreConfig, type LabelUpdate, type ScreenContent } from '#contracts';
 import { eventually } from '../helpers/eventually.js';
 import { testProfiles } from '../helpers/fixtures.js';
 import { connectWs } from '../helpers/ws-client.js';
@@ -81,5 +81,43 @@ describe('slow WebSocket client', () => {
     console.log(`[fault] slow client: candles screen got ${got.length} frames (seqs ${contiguous ? 'contiguous' : 'with gaps'}) during ${msgs.length} events, the last one Mia's (seq ${last.seq}); `
       + `kitchen screen, paused: ${kitchen} after resuming, ${contentOf(slow.frames).length} frames received of ${kitchenSeq} decided (the rest coalesced); engine healthy`);
     expect.soft(kitchen, 'the paused screen after it reads again').not.toBe('neither caught up nor closed');
+  });
+
+  it('a label gateway that stops reading does not delay a screen or another gateway, and catches up with every label\'s latest content', async () => {
+    const s = scope();
+    const mia = testProfiles().find((p) => p.customerId === 'c-mia')!;
+    const { ids, engine, pub } = await startRig(s, 'slowgw', {
+      store: (storeId) => StoreConfig.parse({ ...faultStore(storeId), labelPolicy: { minIntervalMs: 0 } }),
+      seed: (r, prefix) => r.set(`${prefix}profile:c-mia`, JSON.stringify(mia)) });
+    const gw = () => connectWs(engine.port, { role: 'label-gateway', token: `tok-gateway-${ids.storeId}-x`, storeId: ids.storeId });
+    const slow = await gw();
+    const fast = await gw();
+    const screen = await connectWs(engine.port, { role: 'screen', token: screenToken(ids.storeId, 'scr-candles-1'), storeId: ids.storeId, screenId: 'scr-candles-1' });
+    s.defer('sockets', async () => { slow.ws.terminate(); fast.ws.terminate(); screen.ws.terminate(); });
+    const labels = faultStore(ids.storeId).labels.map((l) => l.labelId);
+    const latest = (ws: typeof slow) => {
+      const m = new Map<string, LabelUpdate>();
+      for (const f of ws.frames) if (f.type === 'label.update') m.set(f.labelId, f);
+      return m;
+    };
+    await eventually(async () => (latest(slow).size === labels.length && latest(fast).size === labels.length ? true : undefined), 10_000);
+    const socket = (slow.ws as unknown as { _socket: Socket })._socket;
+    socket.pause();
+    // Mia walks in and out of the candles zone 40 times: her recommendations' labels turn personal and back each time.
+    const msgs: Message[] = [];
+    for (let m = 0; m < 40; m++) msgs.push(presenceMessage(ids.storeId, `${ids.hex}-g${m}`, { deviceId: 'd-mia', customerId: 'c-mia', zoneId: m % 2 ? null : 'z-candles' }));
+    msgs.push(presenceMessage(ids.storeId, `${ids.hex}-g-last`, { deviceId: 'd-mia', customerId: 'c-mia', zoneId: 'z-candles' }));
+    const screenFrom = screen.frames.length;
+    await pub.publishAll(msgs, { ratePerSec: 200 });
+    // The screen and the other gateway follow while the slow gateway is paused.
+    await screen.next<ScreenContent>((f) => f.type === 'screen.content' && f.reason === 'shopper', 10_000, screenFrom);
+    await eventually(async () => ([...latest(fast).values()].some((f) => f.mode === 'personal') ? true : undefined), 10_000);
+    expect(socket.isPaused()).toBe(true);
+    socket.resume();
+    // Once it reads again, it ends with exactly what the other gateway has for every label.
+    const same = () => labels.every((id) => JSON.stringify(latest(slow).get(id)) === JSON.stringify(latest(fast).get(id)));
+    await eventually(async () => (same() ? true : undefined), 10_000).catch(() => undefined);
+    expect(same(), 'the slow gateway caught up with every label').toBe(true);
+    expect((await fetch(`${engine.url}/healthz`)).status).toBe(200);
   });
 });
