@@ -19,7 +19,7 @@ export type ShelfLabelsDeps = {
 /** Consenting shoppers whose recommendations shape a zone's labels at once (the newest arrivals). */
 const PERSONAL_SAMPLE = 3;
 /** How far down a shopper's ranking a label's item may be to count as recommended. */
-const RECOMMENDED = 20;
+const RECOMMENDED = 24;
 
 /**
  * Shelf labels follow the zone's shoppers (docs/labels.md): the scheduler shows every decided zone

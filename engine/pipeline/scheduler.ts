@@ -96,23 +96,26 @@ export function createDecisionScheduler(d: SchedulerDeps) {
     if (!store || !zone || (!screens?.length && !observers.length)) { memory.delete(k); wakeAt.delete(k); return; }
     const now = d.clock.now();
     const shoppers = await zoneShoppers(d, storeId, zoneId, now);
-    let observed: number | undefined;
-    for (const observe of observers) {
-      try {
-        const w = observe(store, zone, shoppers, now);
-        if (w !== undefined) observed = Math.min(observed ?? w, w);
-      } catch (err) { d.log.error({ err, storeId, zoneId }, 'zone observer failed'); }
-    }
+    // Alerts and labels see the zone after its frames have gone out (their rankings then hit the screens' cache).
+    const observe = (): number | undefined => {
+      let observed: number | undefined;
+      for (const o of observers) {
+        try {
+          const w = o(store, zone, shoppers, now);
+          if (w !== undefined) observed = Math.min(observed ?? w, w);
+        } catch (err) { d.log.error({ err, storeId, zoneId }, 'zone observer failed'); }
+      }
+      return observed;
+    };
     if (!screens?.length) {
       memory.delete(k);
+      const observed = observe();
       if (observed !== undefined) wakeAt.set(k, observed); else wakeAt.delete(k);
       return;
     }
     const decision = await decideZone({ store, zone, screens, shoppers, rules: d.rules.snapshot(), caps: d.caps, experiments: d.experiments?.snapshot(),
       memory: memory.get(k) ?? EMPTY_ZONE, now, force, newId: () => `dec-${d.newId()}` }, d.rank);
     memory.set(k, decision.memory);
-    const wake = decision.wakeAt === undefined ? observed : observed === undefined ? decision.wakeAt : Math.min(decision.wakeAt, observed);
-    if (wake !== undefined) wakeAt.set(k, wake); else wakeAt.delete(k);
     for (const s of decision.screens) {
       if (!s.send) continue;
       const decisionId = s.frame.decisionId;
@@ -127,6 +130,9 @@ export function createDecisionScheduler(d: SchedulerDeps) {
         shoppers: shoppers.length, items: s.items.map((i) => ({ sku: i.sku, score: i.score, why: i.why.join(' · ').slice(0, 500) })),
         ranker: s.ranker, ...(s.rules.length ? { rules: s.rules } : {}), eventId: cause?.eventId, eventTs: cause?.eventTs, createdAt: now, origin: d.origin });
     }
+    const observed = observe();
+    const wake = decision.wakeAt === undefined ? observed : observed === undefined ? decision.wakeAt : Math.min(decision.wakeAt, observed);
+    if (wake !== undefined) wakeAt.set(k, wake); else wakeAt.delete(k);
   }
 
   const zonesOf = (s: StoreEntry) => [...s.zones.keys()].filter((z) => s.screensByZone.get(z)?.length);

@@ -37,6 +37,19 @@ describe('createRankChooser', () => {
     await s.rank(req());
     expect(s.calls()).toBe(6);
   });
+  it('serves a shorter request from a longer ranking of the same shopper, not the other way round; versions apart', async () => {
+    let calls = 0;
+    const model: Ranker = { name: 'model', rank: async (r) => { calls++; return { items: r.catalog.inStock.slice(0, r.limit).map((item, i) => ({ item, score: 1 - i / 10, why: [] })), ranker: 'model:t@1' }; } };
+    const rank = createRankChooser({ model, log: silentLogger(), cacheMs: 10_000, now: () => 0 });
+    expect((await rank(req({ limit: 1 }))).items).toHaveLength(1);
+    expect((await rank(req({ limit: 2 }))).items.map((i) => i.item.sku)).toEqual(['A', 'B']);
+    expect(calls).toBe(2);
+    expect((await rank(req({ limit: 1 }))).items.map((i) => i.item.sku)).toEqual(['A']);
+    expect((await rank(req({ limit: 2 }))).items).toHaveLength(2);
+    expect(calls).toBe(2);
+    await rank(req({ limit: 1, modelVersion: 'v0' }));
+    expect(calls).toBe(3);
+  });
   it('does not keep a fallback answer, so the model gets its chance next time', async () => {
     const s = setup('heuristic');
     await s.rank(req());

@@ -16,10 +16,10 @@ export type RankChooserOptions = {
   now?: () => number;
 };
 
-/** What a personal ranking depends on, besides the catalog: who, where, what they did, how many items. */
+/** What a personal ranking depends on, besides the catalog and how many items: who, where, what they did, which model version. */
 const personalKey = (req: RankRequest): string | undefined => {
   const p = req.profile;
-  return p && `${p.customerId}|${p.updatedAt}|${req.context.zoneId}|${(req.context.eslSkus ?? []).slice(0, 5).join(',')}|${req.limit}|${req.modelVersion ?? ''}`;
+  return p && `${p.customerId}|${p.updatedAt}|${req.context.zoneId}|${(req.context.eslSkus ?? []).slice(0, 5).join(',')}|${req.modelVersion ?? ''}`;
 };
 
 /**
@@ -29,14 +29,15 @@ const personalKey = (req: RankRequest): string | undefined => {
  * failure falls back to the heuristic, and every call is timed once, here.
  *
  * A shopper's ranking in a zone is reused for `cacheMs` (default 10 s) while their profile, their
- * shelf-label taps and the store's catalog are unchanged: a shopper walking back and forth between
+ * shelf-label taps and the store's catalog are unchanged (a longer one serves a shorter request, so the
+ * labels' and the alert's rankings and the screen's share one model run): a shopper walking back and forth between
  * aisles, or a second turn on a screen, does not run the model again. A new model version is picked
  * up by the next ranking after that.
  */
 export function createRankChooser(d: RankChooserOptions): RankChooser {
   const cacheMs = d.cacheMs ?? 10_000;
   const now = d.now ?? Date.now;
-  const caches = new WeakMap<StoreCatalog, Lru<string, { at: number; result: RankResult }>>();
+  const caches = new WeakMap<StoreCatalog, Lru<string, { at: number; result: RankResult; limit: number }>>();
   const cacheOf = (c: StoreCatalog) => {
     let lru = caches.get(c);
     if (!lru) caches.set(c, (lru = new Lru(d.cacheSize ?? 20_000)));
@@ -61,11 +62,15 @@ export function createRankChooser(d: RankChooserOptions): RankChooser {
     if (!key) return rank(req);
     const cache = cacheOf(req.catalog);
     const hit = cache.get(key);
-    if (hit && now() - hit.at < cacheMs) { d.metrics?.rankCache.inc({ outcome: 'hit' }); return hit.result; }
+    // A longer ranking of the same shopper serves a shorter request (the top k of a top n, k ≤ n, are the same items).
+    if (hit && now() - hit.at < cacheMs && hit.limit >= req.limit) {
+      d.metrics?.rankCache.inc({ outcome: 'hit' });
+      return hit.limit === req.limit ? hit.result : { ...hit.result, items: hit.result.items.slice(0, req.limit) };
+    }
     d.metrics?.rankCache.inc({ outcome: 'miss' });
     const result = await rank(req);
     // A fallback answer (no model yet, a failed run) is not kept: the model should get its chance next time.
-    if (result.ranker.startsWith('model')) cache.set(key, { at: now(), result });
+    if (result.ranker.startsWith('model')) cache.set(key, { at: now(), result, limit: req.limit });
     return result;
   };
 }
