@@ -12,6 +12,7 @@ export default defineConfig({
     rollupOptions: { input: { index: resolve(import.meta.dirname, 'displays/index.html'),
                               screen: resolve(import.meta.dirname, 'displays/screen/index.html'),
                               console: resolve(import.meta.dirname, 'displays/console/index.html'),
-                              associate: resolve(import.meta.dirname, 'displays/associate/index.html') } },
+                              associate: resolve(import.meta.dirname, 'displays/associate/index.html'),
+                              labels: resolve(import.meta.dirname, 'displays/labels/index.html') } },
   },
 });

@@ -177,7 +177,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const shelfLabels = createShelfLabels({ stores, rules, rank, sender: labelSender, clock, log, markZone: (storeId, zoneId) => scheduler.mark(storeId, zoneId) });
   const scheduler = createDecisionScheduler({ stores, visits, profiles, rank, rules, caps, clock, log, metrics, loyalty, origin, newId,
     experiments,
-    observers: [(store, zone, shoppers, now) => alerts.observe(store, zone, shoppers, now), (store, zone, shoppers) => shelfLabels.observe(store, zone, shoppers)],
+    observers: [(store, zone, shoppers, now) => alerts.observe(store, zone, shoppers, now), (store, zone, shoppers, _now, turns) => shelfLabels.observe(store, zone, shoppers, turns)],
     sendScreen: (storeId, frame, exposure) => {
       if (exposure) tracking.remember(frame.decisionId, { ...exposure, storeId, screenId: frame.screenId, skus: frame.items.map((i) => i.sku) });
       const seq = hub.sendScreen(storeId, frame);

@@ -2,14 +2,16 @@
  * @module console/live-feed
  * A store's live state for the console: `GET /api/v1/stores/{id}/live` polled every 2 s (shoppers per zone,
  * screens online, label gateways), and a `console` WebSocket that receives every screen's `screen.content`
- * frames (docs/contracts.md §WebSocket protocol; public words only, no reasons). Keeps each screen's
- * current frame and the most recent decisions.
+ * frames (docs/contracts.md §WebSocket protocol; public words only, no reasons) and every shelf label's
+ * `label.update` frames (public too). Keeps each screen's current frame, the most recent decisions and each
+ * label's current frame (labels/label-book.ts: per label, the replay after a `welcome` is the current state).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { z } from 'zod';
 import type { ScreenContent, ServerFrame } from '../shared/contracts.js';
 import { wsUrlFor } from '../shared/ws-client.js';
 import { WsController } from '../shared/ws-controller.js';
+import { LabelBook } from '../labels/label-book.js';
 import { explainError, type ConsoleApi } from './api.js';
 import type { ConsoleRole } from './session.js';
 
@@ -44,6 +46,8 @@ export class LiveFeed implements ReactiveController {
   error = '';
   readonly frames = new Map<string, ScreenContent>();
   recent: RecentDecision[] = [];
+  /** Each shelf label's current frame. */
+  readonly labels = new LabelBook();
   readonly ws: WsController;
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _abort: AbortController | undefined;
@@ -95,6 +99,11 @@ export class LiveFeed implements ReactiveController {
     if (f.type === 'error' && f.code === 'ws.forbidden' && this._role === 'console' && !this.opts.role) {
       this._role = 'merchandiser'; // the token's role was not known: a merchandiser token says hello as one
       this._configureSocket();
+      return;
+    }
+    if (f.type === 'welcome') { this.labels.welcome(f.serverTime); return; }
+    if (f.type === 'label.update') {
+      if (this.labels.apply(f)) this.host.requestUpdate();
       return;
     }
     if (f.type !== 'screen.content') return;

@@ -14,6 +14,17 @@ const content = (screenId: string, seq: number, over: Record<string, unknown> = 
   headline: 'Beliebt bei Kunden wie Ihnen', currency: 'EUR', locale: 'de-DE', createdAt: 1_760_000_000_000 + seq * 1000,
   items: [{ sku: 'SKU-1', name: 'Ethiopia Yirgacheffe 250g', price: 8.9 }, { sku: 'SKU-3', name: 'Earl Grey Loose Leaf', price: 5.2 }], ...over });
 
+const label = (labelId: string, seq: number, sku: string, name: string, price: number, over: Record<string, unknown> = {}) => ({
+  type: 'label.update', seq, labelId, sku, name, price, currency: 'EUR', locale: 'de-DE', updatedAt: Date.now(), ...over });
+/** The test store with three labels in two zones. */
+const withLabels = () => ({ ...testStoreConfig(), labels: [{ labelId: 'L-1', sku: 'SKU-1', zoneId: 'z-coffee' },
+  { labelId: 'L-2', sku: 'SKU-3', zoneId: 'z-coffee' }, { labelId: 'L-3', sku: 'SKU-4', zoneId: 'z-wine' }] });
+const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+/** The shelf labels drawn in a zone's group of the labels panel (all zones, or the one picked). */
+const drawn = (zoneId: string) => q(`.label-group[data-zone-id="${zoneId}"] aisle-label-strip`).flatMap((strip) => deepQueryAll(strip, 'aisle-shelf-label'));
+const shelf = (labelId: string) => q(`aisle-shelf-label[data-label-id="${labelId}"]`)[0];
+const labelText = (labelId: string, sel: string) => deepQueryAll(shelf(labelId)!, sel).map((e) => nbsp(e.textContent ?? ''));
+
 async function mount(config = testStoreConfig()) {
   const socket = engineSocket('console');
   const page = document.createElement('aisle-live-page') as AisleLivePage;
@@ -140,5 +151,63 @@ describe('live store', () => {
     single.receive(content('a', 5));
     single.receive(content('b', 2));
     expect(seenSingle).toEqual([5]);
+  });
+
+  it('shows every shelf label live from the console socket, by zone, personal ones ringed and flashing', async () => {
+    stubApi(storeRoutes(withLabels() as ReturnType<typeof testStoreConfig>));
+    const { socket } = await mount(withLabels() as ReturnType<typeof testStoreConfig>);
+    const ws = await until(() => socket.live);
+    await until(() => q('.labels-panel').length === 1);
+    expect(deepTexts(document.body, '.labels-empty')[0]).toContain('No content from these labels yet');
+    // The hub's replay after welcome: a screen frame and labels, each target numbered on its own (per-target de-duplication).
+    ws.message(content('scr-coffee-1', 40));
+    ws.message(label('L-1', 3, 'SKU-1', 'Ethiopia Yirgacheffe 250g', 8.9));
+    ws.message(label('L-2', 1, 'SKU-3', 'Earl Grey Loose Leaf', 5.2));
+    ws.message(label('L-3', 2, 'SKU-4', 'Riesling Trocken 2022', 11));
+    await until(() => drawn('z-coffee').length === 2 && drawn('z-wine').length === 1);
+    // All zones at first, each with its name, labels in configuration order, prices in the store's language.
+    expect(deepTexts(document.body, '.label-zone-name')).toEqual(['Kaffee & Tee', 'Weinkeller']);
+    expect(drawn('z-coffee').map((l) => l.dataset['labelId'])).toEqual(['L-1', 'L-2']);
+    expect(labelText('L-1', '.price')).toEqual(['8,90 €']);
+    expect(q('button.label-zone').map((b) => b.textContent!.trim())).toEqual(['All zones', 'Kaffee & Tee', 'Weinkeller']);
+    expect(q('button.label-zone[aria-pressed="true"]')[0]!.dataset['zoneId']).toBe('');
+    expect(deepTexts(document.body, '.zone[data-zone-id="z-coffee"] button.zone-labels')).toEqual(['2 shelf labels']);
+    expect(q('.zone[data-zone-id="z-entrance"] button.zone-labels')).toHaveLength(0); // no labels there
+
+    // A member walks up to the coffee: the label shows the member price, ringed, and flashes.
+    ws.message(label('L-1', 4, 'SKU-1', 'Ethiopia Yirgacheffe 250g', 8.9,
+      { mode: 'personal', memberPrice: 7.9, promo: 'Mitgliederpreis', flash: { color: 'green', durationMs: 5000 } }));
+    await until(() => shelf('L-1')?.dataset['mode'] === 'personal');
+    await until(() => shelf('L-1')!.dataset['flash'] === 'green');
+    expect(labelText('L-1', '.member-price')).toEqual(['7,90 €']);
+    expect(getComputedStyle(shelf('L-1')!).outlineStyle).toBe('solid');
+    expect(deepTexts(document.body, '.zone[data-zone-id="z-coffee"] button.zone-labels')).toEqual(['2 shelf labels · 1 personal']);
+    expect(deepTexts(document.body, '.labels-head')[0]).toContain('1 personal now');
+    // A resend of the same frame (same seq) changes nothing, an older one is stale.
+    ws.message(label('L-1', 3, 'SKU-1', 'Ethiopia Yirgacheffe 250g', 1));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(labelText('L-1', '.price')).toEqual(['8,90 €']);
+    // The screens are not disturbed by label frames.
+    expect(q('.decision').map((d) => d.dataset['screenId'])).toEqual(['scr-coffee-1']);
+
+    // One zone: its labels larger, from the zone's card.
+    q('.zone[data-zone-id="z-wine"] button.zone-labels')[0]!.click();
+    await until(() => q('.label-group').length === 1 && drawn('z-wine').length === 1);
+    expect(q('button.label-zone[aria-pressed="true"]')[0]!.dataset['zoneId']).toBe('z-wine');
+    const box = deepQueryAll(shelf('L-3')!, '.screen svg')[0]!.getBoundingClientRect();
+    expect(Math.round(box.width)).toBe(Math.round(296 * 0.8));
+    q('button.label-zone[data-zone-id=""]')[0]!.click();
+    await until(() => q('.label-group').length === 2);
+  });
+
+  it('takes the replay of a restarted engine, whose label seqs start over', async () => {
+    stubApi(storeRoutes(withLabels() as ReturnType<typeof testStoreConfig>));
+    const { socket } = await mount(withLabels() as ReturnType<typeof testStoreConfig>);
+    const ws = await until(() => socket.live);
+    ws.message(label('L-3', 12, 'SKU-4', 'Riesling Trocken 2022', 11));
+    await until(() => labelText('L-3', '.price')[0] === '11,00 €');
+    ws.message({ type: 'welcome', role: 'console', storeId: STORE_ID, seq: 0, heartbeatMs: 15_000, serverTime: Date.now() });
+    ws.message(label('L-3', 1, 'SKU-4', 'Riesling Trocken 2022', 12.5));
+    await until(() => labelText('L-3', '.price')[0] === '12,50 €');
   });
 });

@@ -1,11 +1,12 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { ConsoleApi } from './api.js';
 import { decisionStream, decisionStreamStyles } from './decision-stream.js';
 import { layoutZones } from './floor-plan.js';
 import { LiveFeed } from './live-feed.js';
 import type { RoleProbeOptions } from './role-probe.js';
 import { screenThumb, screenThumbStyles } from './screen-thumb.js';
+import { labelsByZone, shelfLabelsPanel, shelfLabelsStyles, zoneLabelsButton, type ZoneLabels } from './shelf-labels.js';
 import type { ConsoleRole } from './session.js';
 import type { StoreModel, ZoneInfo } from './store-model.js';
 import { baseStyles } from './styles.js';
@@ -14,13 +15,15 @@ import './why-dialog.js';
 
 /**
  * Live store: the floor plan (zones from their coordinates, else a grid) with each zone's shopper count and
- * each screen's current content and mode; screens, labels and gateways online; and the stream of recent
- * decisions from the console socket. A screen or a decision opens its "why" (why-dialog.ts).
- * Classes: `.zone[data-zone-id]`, `.shoppers`, `.thumb[data-screen-id]`, `.decision`, `.stats`, `.plan` / `.grid`.
+ * each screen's current content and mode; screens, labels and gateways online; the stream of recent
+ * decisions from the console socket; and below the plan, every shelf label as it shows now (shelf-labels.ts),
+ * from the same socket's `label.update` frames. A screen or a decision opens its "why" (why-dialog.ts).
+ * Classes: `.zone[data-zone-id]`, `.shoppers`, `.thumb[data-screen-id]`, `.decision`, `.stats`, `.plan` / `.grid`,
+ * and those of shelf-labels.ts.
  */
 @customElement('aisle-live-page')
 export class AisleLivePage extends LitElement {
-  static override styles = [baseStyles, screenThumbStyles, decisionStreamStyles, css`
+  static override styles = [baseStyles, screenThumbStyles, decisionStreamStyles, shelfLabelsStyles, css`
     :host { display: block; }
     .top { display: flex; align-items: baseline; gap: 16px; flex-wrap: wrap; margin-bottom: 16px; }
     .stats { display: flex; gap: 8px; flex-wrap: wrap; }
@@ -48,7 +51,11 @@ export class AisleLivePage extends LitElement {
   @property({ attribute: false }) access: ConsoleRole | undefined;
   /** For tests: the socket the live feed opens (`WebSocket`) and its URL. */
   @property({ attribute: false }) probe: RoleProbeOptions = {};
+  /** The zone whose shelf labels show below the plan; '' for every zone. */
+  @state() private _labelZone = '';
   private _feed: LiveFeed | undefined;
+  /** This render's labels per zone (for the zone cards' buttons). */
+  private _labelZones: ZoneLabels[] = [];
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this._feed || changed.has('store') || changed.has('api')) {
@@ -63,6 +70,7 @@ export class AisleLivePage extends LitElement {
     const s = this.store;
     const shoppers = live?.zones.reduce((a, z) => a + z.shoppers, 0) ?? 0;
     const online = live?.screens.filter((x) => x.online).length ?? 0;
+    this._labelZones = labelsByZone(s, feed.labels);
     return html`<div class="top">
         <h1 tabindex="-1">Live store</h1>
         <div class="stats" aria-live="polite">
@@ -70,12 +78,13 @@ export class AisleLivePage extends LitElement {
           <span class="stat"><strong>${online}</strong> of ${s.screens.length} screens online</span>
           <span class="stat"><strong>${live?.labels.configured ?? s.labelCount}</strong> shelf labels ·
             <strong>${live?.labels.gatewaysOnline ?? 0}</strong> gateway${live?.labels.gatewaysOnline === 1 ? '' : 's'} online</span>
-          <span class="stat" title="The console's own connection for screen content">Content feed: <strong>${feed.ws.status === 'online' ? 'live' : feed.ws.status}</strong></span>
+          <span class="stat" title="The console's own connection for screen and shelf-label content">Content feed: <strong>${feed.ws.status === 'online' ? 'live' : feed.ws.status}</strong></span>
         </div>
       </div>
       ${feed.error ? html`<p class="banner" role="alert">Live data is not updating: ${feed.error}</p>` : nothing}
       <div class="layout">
-        <section aria-label="Floor plan">${this._plan()}</section>
+        <div class="main-col"><section aria-label="Floor plan">${this._plan()}</section>
+          ${shelfLabelsPanel(s, this._labelZones, this._labelZone, (id) => { this._labelZone = id; })}</div>
         <aside aria-label="Recent decisions">${decisionStream(s, feed.recent, (id) => this._open(id))}</aside>
       </div>
       <aisle-why-dialog .api=${this.api} .store=${s}></aisle-why-dialog>`;
@@ -95,6 +104,7 @@ export class AisleLivePage extends LitElement {
 
   private _zone(z: ZoneInfo, style = '') {
     const feed = this._feed!;
+    const labels = this._labelZones.find((x) => x.zoneId === z.zoneId);
     const lz = feed.live?.zones.find((x) => x.zoneId === z.zoneId);
     const screens = this.store.screens.filter((sc) => sc.zoneId === z.zoneId);
     const n = lz?.shoppers ?? 0;
@@ -105,7 +115,15 @@ export class AisleLivePage extends LitElement {
       <div class="screens">${screens.length ? screens.map((sc) => screenThumb(this.store, sc, feed.frames.get(sc.screenId),
         feed.live?.screens.find((x) => x.screenId === sc.screenId), (id) => this._open(id)))
         : html`<p class="faint">No screens in this zone.</p>`}</div>
+      ${zoneLabelsButton(labels, (id) => this._showLabels(id))}
     </article>`;
+  }
+
+  /** A zone card's "shelf labels": that zone's labels below the plan, scrolled into view. */
+  private async _showLabels(zoneId: string): Promise<void> {
+    this._labelZone = zoneId;
+    await this.updateComplete;
+    this.renderRoot.querySelector('.labels-panel')?.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
   }
 
   private _open(screenId: string): void {

@@ -16,15 +16,18 @@ const ZoneShape = z.object({ zoneId: z.string(), name: z.string(), categories: z
   w: Num.positive().optional().catch(undefined), h: Num.positive().optional().catch(undefined) });
 const ScreenShape = z.object({ screenId: z.string(), zoneId: z.string(), slots: z.number().catch(4),
   template: z.enum(['hero', 'grid']).optional().catch(undefined), name: z.string().optional().catch(undefined) });
+const LabelShape = z.object({ labelId: z.string(), sku: z.string(), zoneId: z.string() });
 const StoreShape = z.object({
   storeId: z.string(), name: z.string(),
   currency: z.string().catch('EUR').default('EUR'), timezone: z.string().catch('UTC').default('UTC'),
   locale: z.string().catch('en').default('en'),
   zones: z.array(ZoneShape), screens: z.array(ScreenShape).catch([]).default([]),
-  labels: z.array(z.object({ labelId: z.string(), sku: z.string(), zoneId: z.string() })).catch([]).default([]),
+  labels: z.array(LabelShape).catch([]).default([]),
 });
 
 export type ZoneInfo = z.infer<typeof ZoneShape>;
+/** A shelf label of the configuration: its item and zone. */
+export type LabelInfo = z.infer<typeof LabelShape>;
 /** `label`: "Kitchen & Dining · screen 2" (anywhere); `short`: "Screen 2" (inside its zone's card). */
 export type ScreenInfo = z.infer<typeof ScreenShape> & { label: string; short: string };
 export interface CatalogEntry { sku: string; name: string; category: string; price: number; memberPrice?: number | undefined; inStock: boolean }
@@ -39,6 +42,8 @@ export interface StoreModel {
   zones: ZoneInfo[];
   screens: ScreenInfo[];
   labelCount: number;
+  /** The shelf labels, in configuration order. */
+  labels: LabelInfo[];
   catalog: CatalogEntry[];
   bySku: ReadonlyMap<string, CatalogEntry>;
   /** sku → category (lower case), for the screen templates' colours and icons. */
@@ -82,7 +87,7 @@ export function readStoreModel(body: unknown): StoreModel {
   const catalog = readCatalog((body as { catalog?: unknown }).catalog);
   return {
     storeId: s.storeId, name: s.name, currency: s.currency, timezone: s.timezone, locale: validLocale(s.locale) ?? 'en',
-    zones: s.zones, screens: labelScreens(s.screens, s.zones), labelCount: s.labels.length,
+    zones: s.zones, screens: labelScreens(s.screens, s.zones), labelCount: s.labels.length, labels: s.labels,
     catalog, bySku: new Map(catalog.map((c) => [c.sku, c])),
     categoryOf: new Map(catalog.map((c) => [c.sku, c.category.toLowerCase()])),
     categories: [...new Set(catalog.map((c) => c.category))].sort((a, b) => a.localeCompare(b)),

@@ -3,7 +3,9 @@
  * `<aisle-label-strip>`: the shelf labels of one zone side by side, as a shelf edge would show them
  * (docs/labels.md §Rendering). Feed it the zone's labels, or one `label.update` frame at a time with `receive()`.
  *
- * Classes tests rely on: `.heading`, `.row`, and one `aisle-shelf-label` per label with `data-label-id`.
+ * Classes tests rely on: `.heading`, `.row`, and one `aisle-shelf-label` per label with `data-label-id` and `data-mode`
+ * (`personal` near a consenting shopper, else `base`). A personal label is ringed in the accent colour; a flashing one
+ * (the element's `data-flash`) glows in its LED's colour, so a flash shows from across the room, not only on the LED.
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -27,6 +29,8 @@ export class AisleLabelStrip extends LitElement {
   @property() display: LabelDisplay | undefined;
   @property() locale: string | undefined;
   @property() currency: string | undefined;
+  /** Wraps the labels onto more rows instead of scrolling one row sideways. */
+  @property({ type: Boolean, reflect: true }) wrap = false;
 
   /** Takes one `label.update` frame: replaces that label (unless the frame is older), or adds it at the end. */
   receive(frame: StripLabel): void {
@@ -40,6 +44,7 @@ export class AisleLabelStrip extends LitElement {
     return html`${this.heading ? html`<h3 class="heading">${this.heading}</h3>` : nothing}
       <div class="row" role="list">
         ${repeat(this.labels, (l) => l.labelId, (l) => html`<aisle-shelf-label role="listitem" data-label-id=${l.labelId}
+          data-mode=${l.mode ?? 'base'} title=${l.mode === 'personal' ? 'Personal: a consenting shopper is near' : nothing}
           .label=${l} .scale=${this.scale} .display=${this.display} .locale=${this.locale} .currency=${this.currency}></aisle-shelf-label>`)}
       </div>`;
   }
@@ -51,7 +56,15 @@ export class AisleLabelStrip extends LitElement {
       display: flex; flex-wrap: nowrap; align-items: flex-end; gap: 12px; overflow-x: auto; padding: 6px 4px 10px;
       border-bottom: 6px solid #8c8f94; /* the shelf edge */
     }
-    aisle-shelf-label { flex: none; }
+    :host([wrap]) .row { flex-wrap: wrap; overflow-x: visible; row-gap: 14px; }
+    aisle-shelf-label { flex: none; border-radius: 8px; transition: filter 0.3s; }
+    aisle-shelf-label[data-mode='personal'] { outline: 3px solid var(--aisle-accent, #d9b26a); outline-offset: 3px; }
+    aisle-shelf-label[data-flash] { filter: drop-shadow(0 0 10px var(--flash-glow)); }
+    aisle-shelf-label[data-flash='green'] { --flash-glow: #22e36b; }
+    aisle-shelf-label[data-flash='red'] { --flash-glow: #ff3b30; }
+    aisle-shelf-label[data-flash='blue'] { --flash-glow: #3b82ff; }
+    aisle-shelf-label[data-flash='yellow'] { --flash-glow: #ffd60a; }
+    aisle-shelf-label[data-flash='white'] { --flash-glow: #ffffff; }
   `;
 }
 

@@ -33,6 +33,8 @@ export type AlertsDeps = {
 type Open = { alert: AlertBody; customerId: string; eslCount: number };
 
 const YEAR_MS = 400 * 86_400_000;
+/** Items of the member's ranking the suggestions come from: a screen's personal request asks for at least as many, so the cache serves it. */
+const ALERT_RANKING = 12;
 
 /**
  * VIP alerts for associates (docs/associates.md). The decision scheduler shows this module every zone's
@@ -97,7 +99,7 @@ export function createAlerts(d: AlertsDeps) {
   async function compose(store: StoreEntry, zone: Zone, v: Visit, p: Profile, reason: 'arrived' | 'lingering', alertId: string,
     createdAt: number, visits: number | undefined, claimedBy?: AlertBody['claimedBy']): Promise<AlertBody> {
     const now = d.clock.now();
-    const ranked = await d.rank({ profile: p, catalog: store.catalog, limit: 24,
+    const ranked = await d.rank({ profile: p, catalog: store.catalog, limit: ALERT_RANKING,
       context: { storeId: store.config.storeId, zoneId: zone.zoneId, zoneCategories: zone.categories, now, eslSkus: v.eslSkus } })
       .catch(() => ({ items: [], ranker: 'none' }));
     return buildAlert({ alertId, store: store.config, catalog: store.catalog.bySku, categoryOf: store.categoryOf, profile: p, visit: v, zoneId: zone.zoneId,

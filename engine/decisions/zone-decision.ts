@@ -17,6 +17,8 @@ const AUDIENCE_SAMPLE = 12;
 
 /** What a screen last got, to keep content steady and avoid re-sending the same frame. */
 export type Showing = { inputKey: string; contentKey: string; crowdKey: string; mode: ScreenMode; since: number; sentAt: number; ttlMs: number;
+  /** Whose personal turn it is (shopper mode), and the SKUs on the screen: shelf labels follow them. */
+  customerId?: string; skus?: readonly string[];
   /** The decision on the screen: an unchanged frame re-sent before its TTL runs out keeps it (players update in place). */
   decisionId: string };
 
@@ -241,6 +243,7 @@ export function composeZone(plan: ZonePlan, ranked: ReadonlyMap<ScreenPlan, Rank
     const send = !same || now - prev.sentAt >= prev.ttlMs / 2;
     frame.decisionId = same ? prev.decisionId : newId();
     showing.set(sp.screen.screenId, { inputKey: sp.inputKey, contentKey: shownKey, crowdKey: sp.crowdKey, mode,
+      ...(mode === 'shopper' && sp.profile ? { customerId: sp.profile.customerId, skus: frame.items.map((i) => i.sku) } : {}),
       since: same ? prev.since : now, sentAt: send ? now : prev!.sentAt, ttlMs, decisionId: frame.decisionId });
     const ctx: RuleContext = { storeId: store.config.storeId, zoneId: zone.zoneId, screenId: sp.screen.screenId, mode, profile: sp.profile,
       visit: sp.visit, now, local, catalog: store.catalog };

@@ -46,8 +46,8 @@ function rulePromo(rules: readonly Rule[], ctx: RuleContext, item: CatalogItem, 
 
 /**
  * What every label of a zone shows now (pure; docs/labels.md). Base: name and price from the catalog, and
- * a promo from a matching place rule (or the catalog's promo flag). Near a consenting shopper whose ranking
- * recommends the label's item: the member price (or "For you" words when the item has none, or the promo of
+ * a promo from a matching place rule (or the catalog's promo flag). Near a consenting shopper to whom it is
+ * recommended (their screen shows it, or their ranking puts it up): the member price (or "For you" words when the item has none, or the promo of
  * a rule matching that shopper), and for their top `maxFlashing` recommendations in the zone, a flash once
  * per visit. Words only a bystander may read too: no name, no greeting.
  */

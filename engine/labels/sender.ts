@@ -28,7 +28,8 @@ export function createLabelSender(d: LabelSenderDeps) {
   const flush = (storeId: string, key: string): void => {
     const s = slots.get(key);
     if (!s?.pending) return;
-    const body = s.pending;
+    // Stamped when it leaves: a gateway times a flash from updatedAt, and a held-back frame must not arrive expired.
+    const body = { ...s.pending, updatedAt: d.clock.now() };
     s.pending = undefined;
     s.timer = undefined;
     if (!d.send(storeId, body)) return;

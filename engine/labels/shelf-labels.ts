@@ -6,6 +6,7 @@ import type { Logger } from '../platform/log.js';
 import { Lru } from '../platform/lru.js';
 import { localTime } from '../rules/local-time.js';
 import type { RankChooser } from '../scoring/choose.js';
+import type { CurrentTurn } from '../pipeline/scheduler.js';
 import type { StoreEntry, StoreRegistry } from '../stores/registry.js';
 import { zoneLabels, type LabelShopper } from './content.js';
 import type { LabelSender } from './sender.js';
@@ -18,8 +19,8 @@ export type ShelfLabelsDeps = {
 
 /** Consenting shoppers whose recommendations shape a zone's labels at once (the newest arrivals). */
 const PERSONAL_SAMPLE = 3;
-/** How far down a shopper's ranking a label's item may be to count as recommended. */
-const RECOMMENDED = 24;
+/** How far down a shopper's ranking a label's item may be to count as recommended (a screen's personal request, 3 × 4 slots, asks for as many: one model run serves both). */
+const RECOMMENDED = 12;
 
 /**
  * Shelf labels follow the zone's shoppers (docs/labels.md): the scheduler shows every decided zone
@@ -32,18 +33,28 @@ export function createShelfLabels(d: ShelfLabelsDeps) {
   const pending = new Set<Promise<unknown>>();
   const byZone = (s: StoreEntry, zoneId: string): ShelfLabel[] => s.config.labels.filter((l) => l.zoneId === zoneId);
 
-  async function update(store: StoreEntry, zone: Zone, shoppers: readonly ZoneShopper[], labels: readonly ShelfLabel[]): Promise<void> {
+  async function update(store: StoreEntry, zone: Zone, shoppers: readonly ZoneShopper[], labels: readonly ShelfLabel[], turns: readonly CurrentTurn[]): Promise<void> {
     const now = d.clock.now();
     const all = store.config.labelPolicy.personal ? shoppers.filter((s) => s.visit.customerId && canPersonalize(s.profile)) : [];
     // In a crowd (more consenting shoppers than the screens take turns for), a label cannot guide anyone: base content.
-    const consenting = all.length > store.config.turns.audienceAbove ? []
-      : all.sort((a, b) => b.visit.zoneEnteredAt - a.visit.zoneEnteredAt).slice(0, PERSONAL_SAMPLE);
-    const withRecs: LabelShopper[] = await Promise.all(consenting.map(async (s) => {
-      const r = await d.rank({ profile: s.profile, catalog: store.catalog, limit: RECOMMENDED,
-        context: { storeId: store.config.storeId, zoneId: zone.zoneId, zoneCategories: zone.categories, now, eslSkus: s.visit.eslSkus } })
-        .catch(() => ({ items: [], ranker: 'none' }));
-      return { profile: s.profile!, visit: s.visit, recommended: r.items.map((i) => i.item.sku) };
-    }));
+    const consenting = all.length > store.config.turns.audienceAbove ? [] : all.sort((a, b) => b.visit.zoneEnteredAt - a.visit.zoneEnteredAt);
+    let withRecs: LabelShopper[];
+    if (store.screensByZone.get(zone.zoneId)?.length) {
+      // A zone with screens: labels follow the personal turns — what a screen shows a shopper, their labels light up.
+      const byCustomer = new Map(turns.map((t) => [t.customerId, t.skus]));
+      withRecs = consenting.flatMap((s) => {
+        const skus = byCustomer.get(s.visit.customerId!);
+        return skus ? [{ profile: s.profile!, visit: s.visit, recommended: skus }] : [];
+      });
+    } else {
+      // No screen: the newest consenting arrivals' own rankings (cached per shopper and zone).
+      withRecs = await Promise.all(consenting.slice(0, PERSONAL_SAMPLE).map(async (s) => {
+        const r = await d.rank({ profile: s.profile, catalog: store.catalog, limit: RECOMMENDED,
+          context: { storeId: store.config.storeId, zoneId: zone.zoneId, zoneCategories: zone.categories, now, eslSkus: s.visit.eslSkus } })
+          .catch(() => ({ items: [], ranker: 'none' }));
+        return { profile: s.profile!, visit: s.visit, recommended: r.items.map((i) => i.item.sku) };
+      }));
+    }
     const { bodies, flashedNow } = zoneLabels({ store: store.config, catalog: store.catalog, zoneId: zone.zoneId, labels, rules: d.rules.snapshot(),
       shoppers: withRecs, flashed: new Set(flashedNow0(labels, withRecs)), now, local: localTime(now, store.config.timezone), t: translatorFor(store.config) });
     for (const k of flashedNow) flashed.set(k, true);
@@ -66,9 +77,9 @@ export function createShelfLabels(d: ShelfLabelsDeps) {
   };
 
   return {
-    observe(store: StoreEntry, zone: Zone, shoppers: readonly ZoneShopper[]): undefined {
+    observe(store: StoreEntry, zone: Zone, shoppers: readonly ZoneShopper[], turns: readonly CurrentTurn[]): undefined {
       const labels = byZone(store, zone.zoneId);
-      if (labels.length) track(update(store, zone, shoppers, labels));
+      if (labels.length) track(update(store, zone, shoppers, labels, turns));
       return undefined;
     },
     /** Every zone with labels is looked at again (start-up, a rule or store change): each label gets what it should show now. */

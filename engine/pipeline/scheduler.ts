@@ -37,8 +37,14 @@ export type SchedulerDeps = {
   observers?: readonly ZoneObserver[];
 };
 
-/** Sees a zone's shoppers each time the zone is decided; returns a wake-up time, if it needs one. */
-export type ZoneObserver = (store: StoreEntry, zone: Zone, shoppers: readonly ZoneShopper[], now: number) => number | undefined;
+/** A personal turn on one of the zone's screens now: whose, and what the screen shows them. */
+export type CurrentTurn = { customerId: string; skus: readonly string[] };
+
+/**
+ * Sees a zone's shoppers each time the zone is decided, and the personal turns its screens show now
+ * (none for a zone without screens); returns a wake-up time, if it needs one.
+ */
+export type ZoneObserver = (store: StoreEntry, zone: Zone, shoppers: readonly ZoneShopper[], now: number, turns: readonly CurrentTurn[]) => number | undefined;
 
 /** The shoppers in a zone with their profiles (recency refreshed to now), as the decision core takes them. */
 export async function zoneShoppers(d: Pick<SchedulerDeps, 'visits' | 'profiles' | 'loyalty'>, storeId: string, zoneId: string, now: number): Promise<ZoneShopper[]> {
@@ -97,11 +103,11 @@ export function createDecisionScheduler(d: SchedulerDeps) {
     const now = d.clock.now();
     const shoppers = await zoneShoppers(d, storeId, zoneId, now);
     // Alerts and labels see the zone after its frames have gone out (their rankings then hit the screens' cache).
-    const observe = (): number | undefined => {
+    const observe = (turns: readonly CurrentTurn[] = []): number | undefined => {
       let observed: number | undefined;
       for (const o of observers) {
         try {
-          const w = o(store, zone, shoppers, now);
+          const w = o(store, zone, shoppers, now, turns);
           if (w !== undefined) observed = Math.min(observed ?? w, w);
         } catch (err) { d.log.error({ err, storeId, zoneId }, 'zone observer failed'); }
       }
@@ -130,7 +136,9 @@ export function createDecisionScheduler(d: SchedulerDeps) {
         shoppers: shoppers.length, items: s.items.map((i) => ({ sku: i.sku, score: i.score, why: i.why.join(' · ').slice(0, 500) })),
         ranker: s.ranker, ...(s.rules.length ? { rules: s.rules } : {}), eventId: cause?.eventId, eventTs: cause?.eventTs, createdAt: now, origin: d.origin });
     }
-    const observed = observe();
+    const turns: CurrentTurn[] = [];
+    for (const sh of decision.memory.showing.values()) if (sh.mode === 'shopper' && sh.customerId && sh.skus) turns.push({ customerId: sh.customerId, skus: sh.skus });
+    const observed = observe(turns);
     const wake = decision.wakeAt === undefined ? observed : observed === undefined ? decision.wakeAt : Math.min(decision.wakeAt, observed);
     if (wake !== undefined) wakeAt.set(k, wake); else wakeAt.delete(k);
   }

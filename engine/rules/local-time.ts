@@ -24,8 +24,24 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The store-local calendar fields of an instant (time zones from the store config, already validated). */
+const lastMinute = new Map<string, { minute: number; value: LocalTime }>();
+
+/**
+ * The store-local calendar fields of an instant (time zones from the store config, already validated).
+ * Every field is whole minutes, so one formatting per time zone and minute serves every decision in it
+ * (formatToParts costs microseconds, and the hot path asks several times per decision).
+ */
 export function localTime(now: number, timeZone: string): LocalTime {
+  const minute = Math.floor(now / 60_000);
+  const hit = lastMinute.get(timeZone);
+  if (hit && hit.minute === minute) return hit.value;
+  const value = formatLocal(now, timeZone);
+  if (lastMinute.size > 64) lastMinute.clear();
+  lastMinute.set(timeZone, { minute, value });
+  return value;
+}
+
+function formatLocal(now: number, timeZone: string): LocalTime {
   const parts: Record<string, string> = {};
   for (const p of formatFor(timeZone).formatToParts(now)) parts[p.type] = p.value;
   const year = Number(parts.year);
