@@ -2,9 +2,8 @@
  * @module associate/store-names
  * The store's name and its zones' names, best effort, from the engine's HTTP API with the associate's token:
  * `GET /api/v1/stores` (any role: the stores the token reaches, with their names) and
- * `GET /api/v1/stores/{id}` (the configuration, whose `zones[]` carry the names). The engine lets only console,
- * merchandiser and screen tokens read the configuration today, so an associate token usually gets 403 there;
- * the app then names a zone from its id (`z-kitchen` → "Kitchen"), never failing on it.
+ * `GET /api/v1/stores/{id}` (an associate gets the player view, whose `zones[]` carry the names). When it cannot
+ * be read, the app names a zone from its id (`z-kitchen` → "Kitchen"), never failing on it.
  */
 import { z } from 'zod';
 
@@ -50,7 +49,7 @@ export async function fetchStoreNames(storeId: string, token: string, signal?: A
     if (r.success) for (const zn of r.data.zones) zones.set(zn.zoneId, zn.name);
     const head = StoreHead.safeParse(body);
     if (head.success) name = head.data.name;
-  } catch { /* 403 for associate tokens today: names from ids */ }
+  } catch { /* unreadable: names from ids */ }
   if (name === undefined) {
     try { name = (await fetchStores(token, signal)).find((s) => s.storeId === storeId)?.name; } catch { /* unknown */ }
   }

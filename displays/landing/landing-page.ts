@@ -60,6 +60,11 @@ export class AisleLanding extends LitElement {
         <div class="demo"><a class="chip" href="/console/">Open the console</a></div>
       </section>
       <section class="store">
+        <h2>Associates and shelf labels</h2>
+        <span class="store-id">VIP alerts on a phone (an associate token); every shelf label of a store, live (a label-gateway token)</span>
+        <div class="demo"><a class="chip" href="/associate/">Associate app</a><a class="chip" href="/labels/">Label wall</a></div>
+      </section>
+      <section class="store">
         <h2>Demo player</h2>
         <span class="store-id">Built-in sample content, no engine needed</span>
         <div class="demo">${['1', 'hero', 'grid', 'idle', 'offline', 'setup'].map((d) =>

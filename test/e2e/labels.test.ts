@@ -15,7 +15,7 @@ const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 /**
  * The label wall (`/labels/`, docs/labels.md §The label wall) against a real engine, broker and Redis in Chromium:
  * every label of the store drawn with its price; Mia (a consenting member who loves candles) walks into the candles
- * zone and the label of a candle with a member price shows it and flashes; she leaves and it goes back.
+ * zone, her turn on its screen shows a candle with a member price first, and that candle's label shows it and flashes; she leaves and it goes back.
  */
 describe('label wall in Chromium', () => {
   const storeId = uniqueId('e2e-l');
@@ -31,6 +31,11 @@ describe('label wall in Chromium', () => {
     outDir = mkdtempSync(join(tmpdir(), 'aisle-e2e-labels-'));
     await build({ configFile: resolve('vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     t = await startTestEngine({ mqttUrl: inject('mosquittoUrl'), redisUrl: inject('redisUrl'), storeId, store, deps: { staticRoot: outDir } });
+    // Labels follow personal turns: members' turns at the candles screen show SKU-11 first, so its label lights up.
+    const rule = await fetch(`http://127.0.0.1:${t.port}/api/v1/rules`, { method: 'POST', headers: { authorization: `Bearer tok-merch-${storeId}-xxx`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ruleId: 'r-tea-lights', name: 'Tea lights first', target: { stores: [storeId], zones: ['z-candles'], tiers: ['member', 'silver', 'gold', 'platinum'] },
+        actions: { pin: ['SKU-11'] } }) });
+    if (rule.status !== 201) throw new Error(`rule not created: ${rule.status}`);
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
   afterAll(async () => { await browser?.close(); await t?.close(); if (outDir) rmSync(outDir, { recursive: true, force: true }); });
