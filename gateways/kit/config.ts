@@ -19,8 +19,8 @@ export const GatewayBase = z.object({
   gatewayId: z.string().regex(/^[A-Za-z0-9._-]{1,48}$/),
   storeId: StoreId,
   mqtt: z.object({
-    /** The broker, with the gateway's own user (its ACL lets it publish this store's events only). */
-    url: z.string().regex(/^(mqtts?|tcp|wss?):\/\//, 'must be an mqtt://, mqtts://, ws:// or wss:// URL'),
+    /** The broker, with the gateway's own user and password (its ACL lets it publish this store's events only); `env:NAME` keeps the password out of the file. */
+    url: Secret.refine((v) => /^(mqtts?|tcp|wss?):\/\//.test(v), 'must be an mqtt://, mqtts://, ws:// or wss:// URL (or env:NAME holding one)'),
     /** Events held while the broker is unreachable, at most. */
     maxBuffered: z.number().int().min(1).max(1_000_000).default(10_000),
   }).strict(),

@@ -39,7 +39,9 @@ try {
 } catch { fail('make-passwords.sh failed (it needs mosquitto_passwd: apt-get install mosquitto)'); }
 const rel = (p: string) => `./${relative(root, p)}`;
 appendFileSync(envPath, [`AISLE_TOKENS_FILE=${rel(tokensPath)}`, `AISLE_MQTT_ACL_FILE=${rel(aclPath)}`,
-  `AISLE_OPS_TOKEN=${randomBytes(24).toString('base64url')}`, ''].join('\n'));
+  `AISLE_OPS_TOKEN=${randomBytes(24).toString('base64url')}`,
+  // The key of the gateways' device pseudonyms (docs/gateways.md §Pseudonyms): one per estate, never rotated lightly.
+  `AISLE_GW_PSEUDONYM_KEY=${randomBytes(32).toString('base64url')}`, ''].join('\n'));
 chmodSync(envPath, 0o600);
 console.log(`secrets: ${tokens.length} tokens for ${stores.length} store(s) (${tokens.filter((t) => t.role === 'screen').length} screens), `
   + `broker passwords and ACL in ${relative(root, outDir)}/ (mode 0600; never commit them).\n`
