@@ -40,13 +40,14 @@ RUN npm ci --ignore-scripts
 COPY . .
 RUN npm run build:web
 # /out is exactly what the runtime stage gets. The engine runs its TypeScript through tsx, so it
-# needs the sources it imports: engine/, the shared feature builder and candidate code in models/,
-# the category map, and the bundled model versions. Optional paths are copied when present.
+# needs the sources it imports: engine/, the gateways (the same image runs them: docs/gateways.md),
+# the shared feature builder and candidate code in models/, the category map, and the bundled model versions. Optional paths are copied when present.
 # Then fail here, not at start-up, if the engine imports a file that is not in /out: esbuild
 # resolves every relative and #-import of the entry points against /out (packages stay external).
 RUN set -eu; \
     mkdir -p /out/models/data /out/dist; \
     cp -r engine /out/engine; \
+    cp -r gateways /out/gateways; \
     for p in models/features models/candidates models/artifacts; do \
       if [ -e "$p" ]; then cp -r "$p" /out/models/; fi; \
     done; \
@@ -54,7 +55,9 @@ RUN set -eu; \
     cp -r dist/public /out/dist/public; \
     cp package.json tsconfig*.json /out/; \
     find /out -name '*.test.ts' -delete; \
-    for entry in engine/main.ts engine/profiles/import-cli.ts; do \
+    rm -f /out/gateways/kit/conformance.ts /out/gateways/kit/testing.ts; \
+    find /out/gateways -type d -name fixtures -prune -exec rm -rf {} +; \
+    for entry in engine/main.ts engine/profiles/import-cli.ts gateways/main.ts; do \
       if [ "$entry" = engine/main.ts ] || [ -f "/out/$entry" ]; then \
         (cd /out && /app/node_modules/.bin/esbuild "$entry" --bundle --platform=node --format=esm \
            --packages=external --log-level=warning --outfile=/dev/null) \
