@@ -31,7 +31,8 @@ const Env = z.object({
   AISLE_SIMULATE: flag.optional(),
   AISLE_SIMULATOR_MQTT_URL: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
   AISLE_SIM_EFFECT: z.coerce.number().min(-1).max(5).default(3),
-  AISLE_VISIT_SILENCE_MS: z.coerce.number().int().positive().default(120_000),
+  AISLE_SIM_VIA: z.enum(['direct', 'meraki']).default('direct'),
+  AISLE_VISIT_SILENCE_MS: z.coerce.number().int().positive().optional(),
   AISLE_DEVICE_TTL_DAYS: z.coerce.number().positive().default(90),
   AISLE_PROFILE_CACHE: z.coerce.number().int().positive().default(10_000),
   AISLE_WS_MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
@@ -68,6 +69,8 @@ export type Config = Readonly<{
   simulatorMqttUrl?: string;
   /** How much likelier simulated shoppers buy a shown item a rule brought (3: four times as likely, 0: no effect). */
   simulatorEffect: number;
+  /** How simulated shoppers' presence reaches the engine: canonical events, or Scanning API POSTs to an in-process Meraki gateway. */
+  simulatorVia: 'direct' | 'meraki';
   visitSilenceMs: number;
   deviceTtlMs: number;
   profileCacheSize: number;
@@ -109,8 +112,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mqttClientId: e.MQTT_CLIENT_ID ?? 'aisle-engine-1',
     redisUrl: e.REDIS_URL, redisPrefix: e.AISLE_REDIS_PREFIX,
     storesPath: e.AISLE_STORES, tokensPath: e.AISLE_TOKENS, modelDir: e.AISLE_MODEL_DIR,
-    simulate: e.AISLE_SIMULATE ?? demo, simulatorMqttUrl: e.AISLE_SIMULATOR_MQTT_URL, simulatorEffect: e.AISLE_SIM_EFFECT,
-    visitSilenceMs: e.AISLE_VISIT_SILENCE_MS, deviceTtlMs: Math.round(e.AISLE_DEVICE_TTL_DAYS * 86_400_000),
+    simulate: e.AISLE_SIMULATE ?? demo, simulatorMqttUrl: e.AISLE_SIMULATOR_MQTT_URL, simulatorEffect: e.AISLE_SIM_EFFECT, simulatorVia: e.AISLE_SIM_VIA,
+    // Seen through a Meraki receiver, a shopper who leaves is simply not seen again: end visits sooner in that demo.
+    visitSilenceMs: e.AISLE_VISIT_SILENCE_MS ?? (e.AISLE_SIM_VIA === 'meraki' ? 20_000 : 120_000), deviceTtlMs: Math.round(e.AISLE_DEVICE_TTL_DAYS * 86_400_000),
     profileCacheSize: e.AISLE_PROFILE_CACHE, maxVisitsPerStore: e.AISLE_MAX_VISITS,
     ws: { maxConnections: e.AISLE_WS_MAX_CONNECTIONS, maxPerAddress: e.AISLE_WS_MAX_PER_ADDRESS, maxPerToken: e.AISLE_WS_MAX_PER_TOKEN,
       trustedProxies: (e.AISLE_TRUSTED_PROXIES ?? '').split(',').map((x) => x.trim()).filter(Boolean) }, publicUrl: e.AISLE_PUBLIC_URL,

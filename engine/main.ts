@@ -46,7 +46,7 @@ try {
 }
 
 // In the demo the simulator also plays the screens (their impressions feed the demo experiment's report).
-const sim = config.simulate ? await startDemoSimulator({ engine, mqttUrl: config.simulatorMqttUrl ?? urls.mqttUrl, log, effect: config.simulatorEffect,
+const sim = config.simulate ? await startDemoSimulator({ engine, mqttUrl: config.simulatorMqttUrl ?? urls.mqttUrl, log, effect: config.simulatorEffect, via: config.simulatorVia,
   ...(config.demo ? { engineUrl: localEngineUrl(config.host, urls.port) } : {}) }) : undefined;
 
 printWelcome(engine);

@@ -12,6 +12,7 @@ import { parseProfilesNdjson } from '../profiles/import.js';
 import { DEFAULT_REACTION, reactionProblems } from './basket.js';
 import type { SimShopper } from './plan.js';
 import { startSimulator, type Simulator, type SimulatorStats } from './run.js';
+import { startMerakiTransport, type MerakiTransport } from './via-meraki.js';
 import { screenTokenFor, startScreenPlayers, type ScreenPlayers } from './screens.js';
 
 /** The bundled demo members the simulated shoppers log in as. */
@@ -44,6 +45,8 @@ export type DemoSimulatorOptions = {
   effect?: number;
   /** The chance of buying each shown item a shopper thinks of at the till (four per visit); default 0.15. */
   baseline?: number;
+  /** `meraki`: presence goes through an in-process Cisco Meraki receiver as Scanning API POSTs (via-meraki.ts); default `direct`. */
+  via?: 'direct' | 'meraki';
 };
 
 export type DemoSimulator = Simulator & {
@@ -89,10 +92,14 @@ export async function startDemoSimulator(o: DemoSimulatorOptions): Promise<DemoS
     },
   });
   const customers = o.customers ?? loadDemoShoppers();
+  const transports: MerakiTransport[] = [];
   for (const config of stores) {
+    const direct = (topic: string, payload: string) => bus.publish(topic, payload, 1);
+    const via = o.via === 'meraki' ? await startMerakiTransport({ store: config, mqttUrl: o.mqttUrl, log, direct }) : undefined;
+    if (via) transports.push(via);
     sims.set(config.storeId, startSimulator({
       store: config, customers, clock: systemClock, random: Math.random, log, reaction,
-      publish: (topic, payload) => bus.publish(topic, payload, 1),
+      publish: via ? via.publish : direct,
       concurrentShoppers: o.concurrentShoppers ?? DEMO_CONCURRENT_SHOPPERS,
       ...(o.speed !== undefined ? { speed: o.speed } : {}),
     }));
@@ -118,7 +125,7 @@ export async function startDemoSimulator(o: DemoSimulatorOptions): Promise<DemoS
       if (screens.length) players.push(startScreenPlayers({ url: o.engineUrl, storeId: config.storeId, screens, clock: systemClock, log }));
     }
   }
-  log.info({ ...reaction, screens: players.length > 0 }, 'simulated shoppers react to screens');
+  log.info({ ...reaction, screens: players.length > 0, via: o.via ?? 'direct' }, 'simulated shoppers react to screens');
   let stopping: Promise<void> | undefined;
   return {
     decision: (msg) => sims.get(msg.storeId)?.decision(msg),
@@ -131,6 +138,7 @@ export async function startDemoSimulator(o: DemoSimulatorOptions): Promise<DemoS
     stop: () => (stopping ??= (async () => {
       clearTimeout(deaf);
       await Promise.allSettled([...players.map((p) => p.stop()), ...[...sims.values()].map((s) => s.stop())]);
+      await Promise.allSettled(transports.map((t) => t.close()));
       await bus.close();
     })()),
   };
