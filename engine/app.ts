@@ -310,7 +310,12 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       const alertSweep = setInterval(() => alerts.sweep(), 60_000);
       alertSweep.unref();
       life.onStop('timers', () => { clearInterval(sweep); clearInterval(alertSweep); scheduler.stopTimers(); labelSender.close(); });
-      life.onStop('http', () => new Promise<void>((r) => { server!.close(() => r()); server!.closeAllConnections?.(); }));
+      // server.close() waits for upgraded sockets too: the hub closes them (1001) here, or stopping would stall until its deadline.
+      life.onStop('http', async () => {
+        const closed = new Promise<void>((r) => { server!.close(() => r()); server!.closeAllConnections?.(); });
+        await hub.close();
+        await closed;
+      });
       scheduler.markAll();
       shelfLabels.refresh();
       const port = (server.address() as AddressInfo).port;

@@ -37,6 +37,8 @@ export type ConformanceAdapter<In> = {
 };
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+/** Generous: a gateway with timers (`settleMs`) waits after every run. */
+const TIMEOUT_MS = Math.max(120_000, RUNS * 500);
 
 /**
  * The shared suite every gateway passes: every output is a canonical event of the contract on the topic of
@@ -95,7 +97,7 @@ export function describeConformance<In>(name: string, adapter: () => Conformance
           expect(second.reason === undefined || second.reason.length > 0).toBe(true);
         }
       }), { numRuns: RUNS });
-    });
+    }, TIMEOUT_MS);
 
     it('hostile vendor input: refused with a reason and counted, or turned into valid events; never a crash', async () => {
       const rejected = async () => (await gw.runtime.metrics.rejected.get()).values.reduce((s, v) => s + v.value, 0);
@@ -113,6 +115,6 @@ export function describeConformance<In>(name: string, adapter: () => Conformance
       }), { numRuns: RUNS });
       const health = await fetch(`http://127.0.0.1:${gw.port}/healthz`);
       expect(health.status).toBe(200);
-    });
+    }, TIMEOUT_MS);
   });
 }

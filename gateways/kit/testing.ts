@@ -14,7 +14,6 @@ export function createRecordingClient() {
   let connected = true;
   const held: (() => void)[] = [];
   const client = Object.assign(ee, {
-    get connected() { return connected; },
     publish(topic: string, payload: string, opts: { qos: number }, cb: (err?: Error) => void) {
       const ack = () => { sent.push({ topic, payload, qos: opts.qos }); cb(); };
       if (connected) queueMicrotask(ack); else held.push(ack);
@@ -22,6 +21,8 @@ export function createRecordingClient() {
     },
     async endAsync() { connected = false; },
   });
+  // A getter (Object.assign would copy its value once).
+  Object.defineProperty(client, 'connected', { get: () => connected });
   return {
     client: client as unknown as MqttClient,
     sent,
