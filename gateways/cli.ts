@@ -6,12 +6,19 @@ import { GatewayConfigError, loadGatewayConfig, type GatewayBase } from './kit/c
 import type { GatewayDefinition } from './kit/definition.js';
 import { startGateway } from './kit/runtime.js';
 
-export const KINDS = ['meraki', 'espresense', 'openepaperlink', 'pos'] as const;
+/** Every gateway, loaded only when it is the one to run. */
+const GATEWAYS: Record<string, () => Promise<{ definition: GatewayDefinition }>> = {
+  meraki: () => import('./meraki/gateway.js'),
+  espresense: () => import('./espresense/gateway.js'),
+  openepaperlink: () => import('./openepaperlink/gateway.js'),
+  pos: () => import('./pos/gateway.js'),
+};
+export const KINDS = Object.keys(GATEWAYS);
 
 export async function loadDefinition(kind: string): Promise<GatewayDefinition> {
-  if (!(KINDS as readonly string[]).includes(kind)) throw new GatewayConfigError(`unknown gateway "${kind}" (one of: ${KINDS.join(', ')})`);
-  const mod = await import(`./${kind}/gateway.js`) as { definition: GatewayDefinition };
-  return mod.definition;
+  const load = Object.hasOwn(GATEWAYS, kind) ? GATEWAYS[kind] : undefined;
+  if (!load) throw new GatewayConfigError(`unknown gateway "${kind}" (one of: ${KINDS.join(', ')})`);
+  return (await load()).definition;
 }
 
 /** Runs the gateway the arguments name until SIGTERM/SIGINT (gateways/main.ts). */
