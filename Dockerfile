@@ -55,7 +55,7 @@ RUN set -eu; \
     cp -r dist/public /out/dist/public; \
     cp package.json tsconfig*.json /out/; \
     find /out -name '*.test.ts' -delete; \
-    rm -f /out/gateways/kit/conformance.ts /out/gateways/kit/testing.ts; \
+    find /out/gateways \( -name conformance.ts -o -name testing.ts -o -name test-support.ts -o -name arbitraries.ts -o -name 'bench.ts' \) -delete; \
     find /out/gateways -type d -name fixtures -prune -exec rm -rf {} +; \
     for entry in engine/main.ts engine/profiles/import-cli.ts gateways/main.ts; do \
       if [ "$entry" = engine/main.ts ] || [ -f "/out/$entry" ]; then \

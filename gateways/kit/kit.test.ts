@@ -33,6 +33,9 @@ describe('pseudonyms', () => {
   it('scrubs MAC- and e-mail-shaped text from log lines', () => {
     expect(scrub('device aa:bb:cc:dd:ee:ff and AABBCCDDEEFF, aabb.ccdd.eeff; mail ann@example.com')).toBe('device [mac] and [mac], [mac]; mail [email]');
     expect(carriesPersonalId('hm1-abcdefghijklmnopqrstuvwxyz and 2026-11-29T12:00:00Z')).toBe(false);
+    // Twelve decimal digits are a barcode or a loyalty number far more often than a MAC.
+    expect(carriesPersonalId('sku 400638133393, card 123456789012')).toBe(false);
+    expect(carriesPersonalId('00:11:22:33:44:55')).toBe(true);
   });
 });
 

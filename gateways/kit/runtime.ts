@@ -41,6 +41,8 @@ export async function startGateway(config: GatewayBase, setup: (rt: GatewayRunti
     const body = { status: publisher.connected() ? 'ok' : 'degraded', broker: publisher.connected(), buffered: publisher.waiting() };
     return c.json(body, publisher.connected() ? 200 : 503);
   });
+  // A gateway's handler that throws answers 500 without the error's text (it may quote vendor input); the log line is scrubbed.
+  app.onError((err, c) => { log.error({ err: { message: err.message, name: err.name } }, 'request failed'); return c.json({ error: 'internal' }, 500); });
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
   const closers: (() => Promise<void> | void)[] = [];
   const runtime: GatewayRuntime = { config, log, metrics, publisher, app, onClose: (fn) => { closers.push(fn); } };
