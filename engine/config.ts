@@ -31,7 +31,7 @@ const Env = z.object({
   AISLE_SIMULATE: flag.optional(),
   AISLE_SIMULATOR_MQTT_URL: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
   AISLE_SIM_EFFECT: z.coerce.number().min(-1).max(5).default(3),
-  AISLE_SIM_VIA: z.enum(['direct', 'meraki']).default('direct'),
+  AISLE_SIM_VIA: z.enum(['direct', 'meraki', 'espresense']).default('direct'),
   AISLE_VISIT_SILENCE_MS: z.coerce.number().int().positive().optional(),
   AISLE_DEVICE_TTL_DAYS: z.coerce.number().positive().default(90),
   AISLE_PROFILE_CACHE: z.coerce.number().int().positive().default(10_000),
@@ -69,8 +69,8 @@ export type Config = Readonly<{
   simulatorMqttUrl?: string;
   /** How much likelier simulated shoppers buy a shown item a rule brought (3: four times as likely, 0: no effect). */
   simulatorEffect: number;
-  /** How simulated shoppers' presence reaches the engine: canonical events, or Scanning API POSTs to an in-process Meraki gateway. */
-  simulatorVia: 'direct' | 'meraki';
+  /** How simulated shoppers' presence reaches the engine: canonical events, or through an in-process Meraki or ESPresense gateway. */
+  simulatorVia: 'direct' | 'meraki' | 'espresense';
   visitSilenceMs: number;
   deviceTtlMs: number;
   profileCacheSize: number;

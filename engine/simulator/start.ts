@@ -12,7 +12,8 @@ import { parseProfilesNdjson } from '../profiles/import.js';
 import { DEFAULT_REACTION, reactionProblems } from './basket.js';
 import type { SimShopper } from './plan.js';
 import { startSimulator, type Simulator, type SimulatorStats } from './run.js';
-import { startMerakiTransport, type MerakiTransport } from './via-meraki.js';
+import { startEspresenseTransport } from './via-espresense.js';
+import { startMerakiTransport } from './via-meraki.js';
 import { screenTokenFor, startScreenPlayers, type ScreenPlayers } from './screens.js';
 
 /** The bundled demo members the simulated shoppers log in as. */
@@ -45,8 +46,12 @@ export type DemoSimulatorOptions = {
   effect?: number;
   /** The chance of buying each shown item a shopper thinks of at the till (four per visit); default 0.15. */
   baseline?: number;
-  /** `meraki`: presence goes through an in-process Cisco Meraki receiver as Scanning API POSTs (via-meraki.ts); default `direct`. */
-  via?: 'direct' | 'meraki';
+  /**
+   * `meraki`: presence goes through an in-process Cisco Meraki receiver as Scanning API POSTs (via-meraki.ts);
+   * `espresense`: as ESPresense node readings on the broker, through an in-process ESPresense gateway
+   * (via-espresense.ts); default `direct`.
+   */
+  via?: 'direct' | 'meraki' | 'espresense';
 };
 
 export type DemoSimulator = Simulator & {
@@ -92,10 +97,11 @@ export async function startDemoSimulator(o: DemoSimulatorOptions): Promise<DemoS
     },
   });
   const customers = o.customers ?? loadDemoShoppers();
-  const transports: MerakiTransport[] = [];
+  const transports: { publish(topic: string, payload: string): Promise<void>; close(): Promise<void> }[] = [];
   for (const config of stores) {
     const direct = (topic: string, payload: string) => bus.publish(topic, payload, 1);
-    const via = o.via === 'meraki' ? await startMerakiTransport({ store: config, mqttUrl: o.mqttUrl, log, direct }) : undefined;
+    const via = o.via === 'meraki' ? await startMerakiTransport({ store: config, mqttUrl: o.mqttUrl, log, direct })
+      : o.via === 'espresense' ? await startEspresenseTransport({ store: config, mqttUrl: o.mqttUrl, log, direct }) : undefined;
     if (via) transports.push(via);
     sims.set(config.storeId, startSimulator({
       store: config, customers, clock: systemClock, random: Math.random, log, reaction,
