@@ -11,6 +11,8 @@ import type { AisleAssociateApp } from './associate-app.js';
 import type { Notifier } from './notifier.js';
 import type { AssociateSession } from './session.js';
 import './associate-app.js';
+import { until, memoryStorage } from '../shared/testing.js';
+export { until, memoryStorage };
 
 export const STORE_ID = 's-001';
 export const SESSION: AssociateSession = { token: 'asc-token-0123456789', storeId: STORE_ID, associateId: 'ann' };
@@ -42,17 +44,6 @@ export function vip(over: Record<string, unknown> = {}, customer: Record<string,
 export const claimed = (alertId: string, associateId: string | null, seq: number) =>
   ({ type: 'alert.claimed', seq, alertId, associateId, claimedAt: Date.now() });
 
-export function memoryStorage(): Storage {
-  const m = new Map<string, string>();
-  return {
-    get length() { return m.size; },
-    clear: () => m.clear(),
-    getItem: (k) => m.get(k) ?? null,
-    key: (i) => [...m.keys()][i] ?? null,
-    removeItem: (k) => { m.delete(k); },
-    setItem: (k, v) => { m.set(k, String(v)); },
-  };
-}
 
 export function fakeNotifier(): Notifier & { alerts: number } {
   let enabled = true;
@@ -111,17 +102,3 @@ export function connect(seq = 0): FakeSocket {
   return ws;
 }
 
-/** Waits until `check` neither throws nor returns a falsy value (or rethrows its last error after ~3 s). */
-export async function until<T>(check: () => T, timeoutMs = 3000): Promise<NonNullable<T>> {
-  const start = Date.now();
-  for (;;) {
-    try {
-      const v = check();
-      if (v !== undefined && v !== null && v !== false) return v as NonNullable<T>;
-      throw new Error('not yet');
-    } catch (err) {
-      if (Date.now() - start > timeoutMs) throw err;
-      await new Promise((r) => setTimeout(r, 15));
-    }
-  }
-}

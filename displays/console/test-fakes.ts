@@ -6,6 +6,8 @@
  */
 import { vi } from 'vitest';
 import { FakeSocket } from '../shared/testing.js';
+import { until } from '../shared/testing.js';
+export { until };
 
 export const STORE_ID = 's-test';
 export const CONSOLE_TOKEN = 'tok-console-0123456789';
@@ -106,20 +108,6 @@ export function liveAnswer(shoppers: Record<string, number> = { 'z-entrance': 2,
   };
 }
 
-/** Waits until `check` neither throws nor returns undefined/null/false (or rethrows its last error after ~3 s). */
-export async function until<T>(check: () => T, timeoutMs = 3000): Promise<NonNullable<T>> {
-  const start = Date.now();
-  for (;;) {
-    try {
-      const v = check();
-      if (v !== undefined && v !== null && v !== false) return v as NonNullable<T>;
-      throw new Error('not yet');
-    } catch (err) {
-      if (Date.now() - start > timeoutMs) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
 
 /**
  * A WebSocket stand-in that answers like the engine's hub: it opens at once, and answers `hello` with a

@@ -8,6 +8,8 @@
 import { vi } from 'vitest';
 import { FakeSocket } from '../shared/testing.js';
 import type { LabelUpdate } from '../shared/label-svg.js';
+import { until, memoryStorage } from '../shared/testing.js';
+export { until, memoryStorage };
 
 export const STORE_ID = 's-042';
 export const GATEWAY_TOKEN = 'lgw_test-token-0123456789';
@@ -99,29 +101,4 @@ export function gatewaySocket(current: () => LabelUpdate[] = () => []) {
   };
 }
 
-export function memoryStorage(): Storage {
-  const m = new Map<string, string>();
-  return {
-    get length() { return m.size; },
-    clear: () => m.clear(),
-    getItem: (k) => m.get(k) ?? null,
-    key: (i) => [...m.keys()][i] ?? null,
-    removeItem: (k) => { m.delete(k); },
-    setItem: (k, v) => { m.set(k, String(v)); },
-  };
-}
 
-/** Waits until `check` neither throws nor returns a falsy value (or rethrows its last error after ~3 s). */
-export async function until<T>(check: () => T, timeoutMs = 3000): Promise<NonNullable<T>> {
-  const start = Date.now();
-  for (;;) {
-    try {
-      const v = check();
-      if (v !== undefined && v !== null && v !== false) return v as NonNullable<T>;
-      throw new Error('not yet');
-    } catch (err) {
-      if (Date.now() - start > timeoutMs) throw err;
-      await new Promise((r) => setTimeout(r, 15));
-    }
-  }
-}

@@ -47,3 +47,32 @@ export const FakeWebSocket = FakeSocket as unknown as new (url: string) => WebSo
 
 export const welcome = (seq = 0, heartbeatMs = 15_000) =>
   ({ type: 'welcome', role: 'screen', storeId: 's-001', target: 'scr-1', seq, heartbeatMs, serverTime: Date.now() });
+
+/** Waits until `check` neither throws nor returns undefined/null/false (or rethrows its last error after `timeoutMs`). */
+export async function until<T>(check: () => T, timeoutMs = 3000): Promise<NonNullable<T>> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      const v = check();
+      if (v !== undefined && v !== null && v !== false) return v as NonNullable<T>;
+      throw new Error('not yet');
+    } catch (err) {
+      if (Date.now() - start > timeoutMs) throw err;
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  }
+}
+
+/** An in-memory Storage (localStorage stand-in) for one test. */
+export function memoryStorage(): Storage {
+  const m = new Map<string, string>();
+  return {
+    get length() { return m.size; },
+    clear: () => m.clear(),
+    getItem: (k) => m.get(k) ?? null,
+    key: (i) => [...m.keys()][i] ?? null,
+    removeItem: (k) => { m.delete(k); },
+    setItem: (k, v) => { m.set(k, String(v)); },
+  };
+}
+
