@@ -24,6 +24,8 @@ const ZONES = 20;
 const CUSTOMERS = 20_000;
 /** Decision phases: shoppers in the store (default ~10 per zone), each event moves one of them to another zone. */
 const SHOPPERS = Number(argv.find((a) => a.startsWith('--shoppers='))?.slice('--shoppers='.length) ?? 200);
+/** Shoppers in the personal phase: about one and a half per zone, so screens take personal turns rather than audience content. */
+const PERSONAL_SHOPPERS = 30;
 /** Purchases per second in the purchases phase. */
 /** Active merchandiser rules during the run (created through the API before the phases). */
 const RULES = Number(argv.find((a) => a.startsWith('--rules='))?.slice('--rules='.length) ?? 0);
@@ -36,6 +38,7 @@ function plan(): Phase[] {
   if (quick) {
     return [
       { ...base, name: 'decisions@1k', rate: 1000, measureMs: 2000, reps: 1 },
+      { ...base, name: 'personal@1k', rate: 1000, devices: PERSONAL_SHOPPERS, measureMs: 2000, reps: 1 },
       { name: 'ingest@20k', mode: 'ping', rate: 20_000, qos: 1, devices: 20_000, moveShare: 0.02, warmupMs: 2000, measureMs: 2000, reps: 1, targets: ['engine'] },
       { ...base, name: 'ramp@4k', rate: 4000, measureMs: 2000, reps: 1 },
       { name: posPhase, mode: 'pos', rate: POS_RATE, qos: 1, devices: 1, warmupMs: 1000, measureMs: 2000, reps: 1, targets: ['engine'] },
@@ -43,6 +46,8 @@ function plan(): Phase[] {
   }
   return [
     { ...base, name: 'decisions@1k', rate: 1000, measureMs: 5000, reps: 3 },
+    // Few shoppers (one or two per zone, nine in ten consenting): most frames are personal turns, ranked by the model.
+    { ...base, name: 'personal@1k', rate: 1000, devices: PERSONAL_SHOPPERS, measureMs: 5000, reps: 3 },
     { name: 'ingest@20k', mode: 'ping', rate: 20_000, qos: 1, devices: 20_000, moveShare: 0.02, warmupMs: 2000, measureMs: 5000, reps: 3, targets: ['engine'] },
     { ...base, name: 'ramp@2k', rate: 2000, measureMs: 4000, reps: 3 },
     { ...base, name: 'ramp@4k', rate: 4000, measureMs: 4000, reps: 3 },
