@@ -1,4 +1,5 @@
 import { WebSocket } from 'ws';
+import { closeSocket } from '../../gateways/kit/close-socket.js';
 import { parseUntrusted } from '../contracts/parse.js';
 import type { TokenEntry } from '../contracts/tokens.js';
 import { ScreenContent, type Impression } from '../contracts/ws.js';
@@ -102,12 +103,7 @@ export function startScreenPlayers(o: ScreenPlayersOptions): ScreenPlayers {
       stopped = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      await Promise.all([...sockets].map((ws) => new Promise<void>((resolve) => {
-        if (ws.readyState === WebSocket.CLOSED) return resolve();
-        const t = setTimeout(() => { ws.terminate(); resolve(); }, 1_000);
-        ws.once('close', () => { clearTimeout(t); resolve(); });
-        if (ws.readyState === WebSocket.CONNECTING) ws.terminate(); else ws.close(1000);
-      })));
+      await Promise.all([...sockets].map((ws) => closeSocket(ws)));
       sockets.clear();
     },
     stats: () => ({ ...totals, open: [...sockets].filter((ws) => ws.readyState === WebSocket.OPEN).length }),

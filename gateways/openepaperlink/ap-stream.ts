@@ -6,6 +6,7 @@
 import WebSocket from 'ws';
 import type { Logger } from '../../engine/platform/log.js';
 import { MAX_AP_MESSAGE_BYTES } from './frames.js';
+import { closeSocket } from '../kit/close-socket.js';
 
 export type ApStreamOptions = {
   url: string;
@@ -71,13 +72,7 @@ export function connectApStream(o: ApStreamOptions) {
       closed = true;
       clearTimeout(retry);
       clearInterval(pinger);
-      const sock = ws;
-      if (!sock || sock.readyState === WebSocket.CLOSED) return Promise.resolve();
-      return new Promise<void>((res) => {
-        const t = setTimeout(() => { sock.terminate(); res(); }, 1000);
-        sock.once('close', () => { clearTimeout(t); res(); });
-        if (sock.readyState === WebSocket.CONNECTING) sock.terminate(); else sock.close(1000);
-      });
+      return closeSocket(ws);
     },
   };
 }

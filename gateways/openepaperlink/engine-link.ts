@@ -8,6 +8,7 @@
 import WebSocket from 'ws';
 import { ErrorFrame, LabelUpdate, MAX_WS_FRAME_BYTES, parseUntrusted, Welcome } from '#contracts';
 import type { Logger } from '../../engine/platform/log.js';
+import { closeSocket } from '../kit/close-socket.js';
 
 export type EngineLinkOptions = {
   /** ws(s)://…/ws */
@@ -114,13 +115,7 @@ export function connectEngine(o: EngineLinkOptions) {
       closed = true;
       clearTimeout(retry);
       clearInterval(watchdog);
-      const sock = ws;
-      if (!sock || sock.readyState === WebSocket.CLOSED) return Promise.resolve();
-      return new Promise<void>((res) => {
-        const t = setTimeout(() => { sock.terminate(); res(); }, 1000);
-        sock.once('close', () => { clearTimeout(t); res(); });
-        if (sock.readyState === WebSocket.CONNECTING) sock.terminate(); else sock.close(1000);
-      });
+      return closeSocket(ws);
     },
   };
 }
