@@ -28,7 +28,8 @@ const SHOPPERS = Number(argv.find((a) => a.startsWith('--shoppers='))?.slice('--
 const PERSONAL_SHOPPERS = 30;
 /** Purchases per second in the purchases phase. */
 /** Active merchandiser rules during the run (created through the API before the phases). */
-const RULES = Number(argv.find((a) => a.startsWith('--rules='))?.slice('--rules='.length) ?? 0);
+// 100 merchandiser rules by default (the honest load: rules are always there in a real store); --rules=0 for none.
+const RULES = Number(argv.find((a) => a.startsWith('--rules='))?.slice('--rules='.length) ?? 100);
 const POS_RATE = Number(argv.find((a) => a.startsWith('--pos-rate='))?.slice('--pos-rate='.length) ?? 1000);
 const posPhase = `purchases@${POS_RATE >= 1000 ? `${POS_RATE / 1000}k` : POS_RATE}`;
 
@@ -87,6 +88,8 @@ async function main(): Promise<number> {
   const screens = files.screens.map(({ screenId, token }) => ({ screenId, token }));
   await request(receiver, 'connect', { name: 'engine', port, storeId: BENCH_STORE, screens });
   await request(receiver, 'connect', { name: 'floor', port: floorPort, storeId: BENCH_STORE, screens });
+  await request(receiver, 'observe', { port, storeId: BENCH_STORE, hellos: [{ role: 'label-gateway', token: files.gatewayToken },
+    { role: 'associate', token: files.associateToken, associateId: 'bench-assoc' }] });
   await request(engine, 'settle');
   for (const rule of benchRules(store, RULES)) {
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/rules`, { method: 'POST', body: JSON.stringify(rule),
@@ -114,6 +117,9 @@ async function main(): Promise<number> {
   }
   await withTimeout(request(engine, 'stop', undefined, 20_000), 20_000, 'engine stop').catch(() => {});
 
+  const observed = await request<Record<string, number>>(receiver, 'observed').catch((): Record<string, number> => ({}));
+  log(`\nDelivered besides the screens' frames (the whole run): ${observed['label.update'] ?? 0} label.update to the label gateway, `
+    + `${observed['alert.vip'] ?? 0} alert.vip and ${observed['alert.claimed'] ?? 0} alert.claimed to the associate.`);
   log(`\nSummary (medians of repetitions; max = worst; dead/shed/lost = totals; RSS = engine/floor process, max):\n`);
   log(table(results));
   const outDir = here('results');

@@ -35,16 +35,21 @@ export function benchStore(zones = 20): StoreConfig {
 export const zoneId = (i: number) => `z-${String(i).padStart(2, '0')}`;
 
 /** Writes the store and a tokens file (one token per screen, one merchandiser's); returns the paths, the screens and that token. */
-export function writeStoreFiles(dir: string, store: StoreConfig): { storesPath: string; tokensPath: string; screens: ScreenRef[]; merchandiserToken: string } {
+export function writeStoreFiles(dir: string, store: StoreConfig): { storesPath: string; tokensPath: string; screens: ScreenRef[]; merchandiserToken: string; gatewayToken: string; associateToken: string } {
   const screens = store.screens.map((s) => ({ screenId: s.screenId, zoneId: s.zoneId, token: `bench-${s.screenId}-${randomBytes(8).toString('hex')}` }));
   const merchandiserToken = `bench-merch-${randomBytes(12).toString('hex')}`;
+  // A label gateway and an associate, so label frames and VIP alerts are delivered during the run, not just computed.
+  const gatewayToken = `bench-gw-${randomBytes(12).toString('hex')}`;
+  const associateToken = `bench-assoc-${randomBytes(12).toString('hex')}`;
   const tokens: TokenEntry[] = [...screens.map((s): TokenEntry => ({ token: s.token, role: 'screen', storeId: store.storeId, subject: s.screenId })),
-    { token: merchandiserToken, role: 'merchandiser', storeId: store.storeId }];
+    { token: merchandiserToken, role: 'merchandiser', storeId: store.storeId },
+    { token: gatewayToken, role: 'label-gateway', storeId: store.storeId, subject: 'bench-gw' },
+    { token: associateToken, role: 'associate', storeId: store.storeId, subject: 'bench-assoc' }];
   const storesPath = join(dir, 'store.s-bench.json');
   const tokensPath = join(dir, 'tokens.json');
   writeFileSync(storesPath, JSON.stringify(store));
   writeFileSync(tokensPath, JSON.stringify({ tokens }));
-  return { storesPath, tokensPath, screens, merchandiserToken };
+  return { storesPath, tokensPath, screens, merchandiserToken, gatewayToken, associateToken };
 }
 
 export const customerId = (n: number) => `c-bench-${n}`;

@@ -9,6 +9,9 @@ import { monoUs, serve } from './ipc.js';
 
 export type ConnectArgs = { name: string; port: number; storeId: string; screens: { screenId: string; token: string }[] };
 export type Collected = { pairs: number[]; frames: number; withoutTs: number; closed: number };
+/** Another client of the engine (a label gateway, an associate): its frames are counted by type, never timed. */
+export type ObserveArgs = { port: number; storeId: string; hellos: Record<string, unknown>[] };
+export type Observed = Record<string, number>;
 
 const KEY = Buffer.from('"eventTs":');
 const sockets = new Map<string, WebSocket[]>();
@@ -16,6 +19,8 @@ let pairs: number[] = []; // eventTs, arrival µs
 let frames = 0;
 let withoutTs = 0;
 let closed = 0;
+const observed: Observed = {};
+const observers: WebSocket[] = [];
 
 function onFrame(data: Buffer): void {
   const arrival = monoUs();
@@ -52,10 +57,26 @@ serve({
     sockets.set(a.name, await Promise.all(a.screens.map((s) => connectOne(a.port, a.storeId, s.screenId, s.token))));
     return { connected: a.screens.length };
   },
+  /** Label gateways and associates: hello, then count their frames by type (cumulative over the run). */
+  observe: async (a: ObserveArgs) => {
+    for (const hello of a.hellos) {
+      const ws = new WebSocket(`ws://127.0.0.1:${a.port}/ws`, { perMessageDeflate: false });
+      await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+      ws.send(JSON.stringify({ type: 'hello', storeId: a.storeId, ...hello }));
+      ws.on('message', (d: Buffer) => {
+        const m = /"type":"([a-z.]+)"/.exec(d.subarray(0, 64).toString());
+        const type = m?.[1] ?? 'other';
+        observed[type] = (observed[type] ?? 0) + 1;
+      });
+      observers.push(ws);
+    }
+    return {};
+  },
+  observed: (): Observed => ({ ...observed }),
   /** Forgets what was recorded so far. */
   reset: () => { pairs = []; frames = 0; withoutTs = 0; return {}; },
   collect: (): Collected => ({ pairs, frames, withoutTs, closed }),
   disconnect: (a: { name: string }) => { for (const ws of sockets.get(a.name) ?? []) ws.close(); sockets.delete(a.name); return {}; },
-}, () => { for (const list of sockets.values()) for (const ws of list) ws.terminate(); });
+}, () => { for (const list of sockets.values()) for (const ws of list) ws.terminate(); for (const ws of observers) ws.terminate(); });
 
 process.send?.({ ready: {} });
