@@ -142,16 +142,17 @@ describe('OpenEPaperLink bridge (png) against the AP emulator and a stand-in eng
     await eventually(() => s.ap.busyAnswers.length >= 1 || undefined);
     s.engine.send(label({ seq: 6, labelId: 'L-1', name: 'Busy two' }));
     s.engine.send(label({ seq: 7, labelId: 'L-1', name: 'Busy three' }));
-    await eventually(() => s.ap.images.length > before || undefined);
+    const want = encodePng(renderLabelBitmap(label({ seq: 7, labelId: 'L-1', name: 'Busy three' }), 'bwr-296x128'));
+    // The tag ends with the latest content. Usually in one upload (two and three wait while the AP is busy); on a
+    // loaded machine two may reach the bridge after a retry already went out, so at most one earlier upload.
+    await eventually(() => (s.ap.images.length > before && Buffer.compare(s.ap.images.at(-1)!.bytes, want) === 0) || undefined, 10_000);
     await eventually(() => s.bridge.idle() || undefined);
     expect(s.ap.busyAnswers.map((b) => b.status)).toEqual([409, 409]);
-    // One upload, of the latest content.
     const got = s.ap.images.slice(before);
-    expect(got).toHaveLength(1);
-    const want = renderLabelBitmap(label({ seq: 7, labelId: 'L-1', name: 'Busy three' }), 'bwr-296x128');
-    expect(Buffer.compare(got[0]!.bytes, encodePng(want))).toBe(0);
+    expect(got.length).toBeLessThanOrEqual(2);
+    expect(Buffer.compare(got.at(-1)!.bytes, want)).toBe(0);
     expect(await s.metric('aisle_oepl_pushes_total')).toMatch(/kind="content",outcome="retried"[^\n]* 2/);
-    expect(await s.metric('aisle_oepl_pushes_total')).toMatch(/kind="content",outcome="coalesced"[^\n]* [1-9]/);
+    if (got.length === 1) expect(await s.metric('aisle_oepl_pushes_total')).toMatch(/kind="content",outcome="coalesced"[^\n]* [1-9]/);
   });
 
   it('an AP that stays busy is given up on (counted, logged), and the bridge carries on', async () => {
