@@ -89,12 +89,15 @@ export function applyRules(ranked: readonly RankedItem[], given: readonly Applie
     for (const it of a.hit?.items ?? []) add(it, `found by ${a.hit!.type} trigger`);
   }
 
+  // Only rules that boost (or whose trigger found items) change utilities: the rest need not be looked at per item.
+  const boosting = rules.filter((a) => a.rule.actions.boost?.length || a.hit?.items.length);
+  const found = new Map(boosting.map((a) => [a, new Set(a.hit?.items.map((i) => i.sku))]));
   for (const r of all.values()) {
     let factor = 1;
-    for (const a of rules) {
+    for (const a of boosting) {
       let f = 1;
       for (const b of a.rule.actions.boost ?? []) if (selects(b, r.item)) f *= b.factor;
-      if (a.hit?.items.some((i) => i.sku === r.item.sku)) f *= a.rule.actions.triggered ?? DEFAULT_TRIGGERED_BOOST;
+      if (found.get(a)!.has(r.item.sku)) f *= a.rule.actions.triggered ?? DEFAULT_TRIGGERED_BOOST;
       if (f !== 1) {
         factor *= f;
         r.why.push(`${f > 1 ? 'boost' : 'bury'} ×${round(f)} (${a.rule.ruleId})`);
@@ -105,10 +108,9 @@ export function applyRules(ranked: readonly RankedItem[], given: readonly Applie
     if (bounded !== factor) r.why.push(`boosts bounded to ×${round(bounded)}`);
     r.utility *= bounded;
   }
-  for (const a of rules) {
-    const moved = [...all.values()].filter((r) => r.rules.includes(a)).length;
-    if ((a.rule.actions.boost?.length || a.hit?.items.length)) note(a, `boosted ${moved} item${moved === 1 ? '' : 's'}`);
-  }
+  const moved = new Map<Applied, number>();
+  for (const r of all.values()) for (const a of r.rules) moved.set(a, (moved.get(a) ?? 0) + 1);
+  for (const a of boosting) { const n = moved.get(a) ?? 0; note(a, `boosted ${n} item${n === 1 ? '' : 's'}`); }
 
   const pinned: RuledItem[] = [];
   for (const a of rules) {
