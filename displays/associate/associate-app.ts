@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
+import { connectionBadge } from '../shared/connection-badge.js';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ServerFrame } from '../shared/contracts.js';
 import type { BackoffOptions } from '../shared/backoff.js';
@@ -45,7 +46,7 @@ const HASH = /^#\/alert\/(.+)$/;
  */
 @customElement('aisle-associate-app')
 export class AisleAssociateApp extends LitElement {
-  static override styles = [appStyles, css`
+  static override styles = [appStyles, connectionBadge, css`
     :host { display: block; min-height: 100dvh; background: var(--aisle-bg); }
     .page { max-width: 480px; margin: 0 auto; padding: 0 14px 24px; display: grid; gap: 14px; }
     header.bar { position: sticky; top: 0; z-index: 5; display: flex; align-items: center; gap: 10px; padding: 10px 14px;
@@ -54,16 +55,7 @@ export class AisleAssociateApp extends LitElement {
     .brand { font-size: 11px; font-weight: 800; letter-spacing: 0.22em; text-transform: uppercase; color: var(--aisle-accent); }
     .store { min-width: 0; flex: 1; display: grid; }
     .store-name { font-weight: 700; font-size: 15px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .conn { display: inline-flex; align-items: center; gap: 7px; font-size: 13px; font-weight: 700; padding: 6px 11px; border-radius: 999px;
-            background: var(--aisle-surface-2); white-space: nowrap; }
-    .conn::before { content: ''; width: 9px; height: 9px; border-radius: 50%; background: var(--aisle-ink-faint); }
-    .conn[data-connection='online'] { color: var(--aisle-ok); }
-    .conn[data-connection='online']::before { background: var(--aisle-ok); box-shadow: 0 0 0 3px rgb(95 211 154 / 0.2); }
-    .conn[data-connection='offline'], .conn[data-connection='connecting'] { color: var(--aisle-warn); }
-    .conn[data-connection='offline']::before, .conn[data-connection='connecting']::before { background: var(--aisle-warn); animation: pulse 1.6s ease-in-out infinite; }
-    .conn[data-connection='rejected'] { color: var(--aisle-danger); }
-    .conn[data-connection='rejected']::before { background: var(--aisle-danger); }
-    @keyframes pulse { 50% { opacity: 0.3; } }
+    .conn { padding: 6px 11px; }
     .head { display: flex; align-items: center; justify-content: space-between; gap: 10px; padding-top: 12px; }
     .count { display: inline-grid; place-items: center; min-width: 28px; height: 28px; padding: 0 8px; margin-left: 6px; border-radius: 999px;
              font-size: 15px; background: var(--aisle-accent); color: #1d1608; vertical-align: 3px; }

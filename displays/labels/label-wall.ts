@@ -20,6 +20,7 @@
  * (`input.store`, `input.token`, `.setup-error`).
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { connectionBadge } from '../shared/connection-badge.js';
 import { customElement, property, state } from 'lit/decorators.js';
 import { z } from 'zod';
 import type { ServerFrame } from '../shared/contracts.js';
@@ -290,7 +291,7 @@ export class AisleLabelWall extends LitElement {
     if (this.book.apply(f)) this.requestUpdate();
   }
 
-  static override styles = css`
+  static override styles = [connectionBadge, css`
     :host { display: block; min-height: 100vh; font-family: var(--aisle-font); color: var(--aisle-ink); font-size: 15px; line-height: 1.4;
             background: var(--aisle-bg); }
     *, *::before, *::after { box-sizing: border-box; }
@@ -313,17 +314,7 @@ export class AisleLabelWall extends LitElement {
     .stat { padding: 5px 12px; border-radius: 999px; background: var(--aisle-surface); font-size: 13px; color: var(--aisle-ink-muted); white-space: nowrap; }
     .stat strong { color: var(--aisle-ink); font-variant-numeric: tabular-nums; }
     .stat.personal-now strong { color: var(--aisle-accent-2); }
-    .conn { display: inline-flex; align-items: center; gap: 7px; font-size: 13px; font-weight: 700; padding: 5px 11px; border-radius: 999px;
-            background: var(--aisle-surface-2); white-space: nowrap; }
-    .conn::before { content: ''; width: 9px; height: 9px; border-radius: 50%; background: var(--aisle-ink-faint); }
-    .conn[data-connection='online'] { color: var(--aisle-ok); }
-    .conn[data-connection='online']::before { background: var(--aisle-ok); box-shadow: 0 0 0 3px rgb(95 211 154 / 0.2); }
-    .conn[data-connection='offline'], .conn[data-connection='connecting'] { color: var(--aisle-warn); }
-    .conn[data-connection='offline']::before, .conn[data-connection='connecting']::before { background: var(--aisle-warn); animation: pulse 1.6s ease-in-out infinite; }
-    .conn[data-connection='rejected'] { color: var(--aisle-danger); }
-    .conn[data-connection='rejected']::before { background: var(--aisle-danger); }
-    @keyframes pulse { 50% { opacity: 0.3; } }
-    @media (prefers-reduced-motion: reduce) { .conn::before { animation: none !important; } }
+    .conn { padding: 5px 11px; }
 
     main { display: grid; gap: 14px; padding: 16px 24px 20px; }
     .banner { padding: 10px 14px; border-radius: 12px; font-size: 14px; background: rgb(255 180 84 / 0.12); color: #ffd9a6;
@@ -356,7 +347,7 @@ export class AisleLabelWall extends LitElement {
     form.setup input { font: inherit; font-weight: 400; padding: 10px 12px; border-radius: 10px; border: 0; color: var(--aisle-ink);
                        background: rgb(0 0 0 / 0.25); box-shadow: inset 0 0 0 1px var(--aisle-line); }
     .setup-error { color: #ffc2ba; font-size: 14px; }
-  `;
+  `];
 }
 
 function connWords(s: ConnectionStatus): string {
