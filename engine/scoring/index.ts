@@ -7,7 +7,7 @@ import type { Logger } from '../platform/log.js';
 import type { Metrics } from '../platform/metrics.js';
 import { ModelHolder, type ModelStatus } from './model-holder.js';
 import type { ModelLoaderOptions } from './model-loader.js';
-import { createModelRanker, type ServingFeatures } from './model-ranker.js';
+import { createModelRanker, type RankTiming, type ServingFeatures } from './model-ranker.js';
 import { createPinnedModels, type PinState } from './model-pins.js';
 import { listVersions, resolveVersionsDir } from './model-versions.js';
 import { readSummary } from './model-quality.js';
@@ -17,6 +17,7 @@ import type { ItemStats } from '../../models/features/index.js';
 
 export type { Ranker, RankRequest, RankResult, RankedItem, RankContext, StoreCatalog } from './types.js';
 export type { ModelStatus } from './model-holder.js';
+export type { RankTiming } from './model-ranker.js';
 export { indexCatalog } from './catalog.js';
 
 /** The scoring service the engine holds: a Ranker plus the model's lifecycle. */
@@ -46,6 +47,8 @@ export type ScoringOptions<S> = {
   clock?: Clock;
   /** The models/ feature contract (FEATURE_NAMES, candidates, builder, item-stats parser); default: models/features. */
   features?: ServingFeatures<S> & { parseItemStats?: ModelLoaderOptions<S>['parseItemStats'] };
+  /** Stage timings of each call the serving version ranks (benchmarks: test/load/rank-bench.ts); off when absent. */
+  timing?: (t: RankTiming) => void;
 };
 
 /** The repo root: the nearest folder above this module with a package.json (works from engine/ and from dist/). */
@@ -70,7 +73,7 @@ export async function createScoring<S = ItemStats>(opts: ScoringOptions<S>): Pro
     loader: { expectedFeatures: features.names, parseItemStats: features.parseItemStats },
     log, metrics, clock,
   });
-  const ranker = createModelRanker({ holder, features, fallback, log, metrics });
+  const ranker = createModelRanker({ holder, features, fallback, log, metrics, ...(opts.timing ? { timing: opts.timing } : {}) });
   let versionsDir: string | undefined;
   const pins = createPinnedModels<S>({ versionsDir: () => versionsDir, loader: { expectedFeatures: features.names, parseItemStats: features.parseItemStats },
     features, fallback, log, ...(metrics ? { metrics } : {}) });

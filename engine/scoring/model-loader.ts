@@ -90,11 +90,20 @@ function wrapSession<S>(dir: string, manifest: ModelManifest, session: ort.Infer
   const inName = (manifest.inputs.find((t) => t.name === 'features') ?? manifest.inputs[0]!).name;
   const outName = (manifest.outputs.find((t) => t.name === 'score') ?? manifest.outputs[0]!).name;
   let released: Promise<void> | undefined;
+  // The input tensor of a reused feature block (the ranker's pool) is reused too while its row count is the same:
+  // a tensor only points at the block, which ORT reads when the run starts.
+  const tensors = new WeakMap<Float32Array, { n: number; feeds: Record<string, ort.Tensor> }>();
+  const feedsFor = (features: Float32Array, n: number): Record<string, ort.Tensor> => {
+    const hit = tensors.get(features);
+    if (hit?.n === n) return hit.feeds;
+    const feeds = { [inName]: new ort.Tensor('float32', features.length === n * F ? features : features.subarray(0, n * F), [n, F]) };
+    tensors.set(features, { n, feeds });
+    return feeds;
+  };
   return {
     dir, manifest, featureCount: F, itemStats,
     async score(features, n) {
-      const input = new ort.Tensor('float32', features.length === n * F ? features : features.subarray(0, n * F), [n, F]);
-      const out = (await session.run({ [inName]: input }))[outName];
+      const out = (await session.run(feedsFor(features, n)))[outName];
       // docs/contracts.md §Models: output float32 [N] or [N, 1]; both are n values row-major.
       if (!out || out.type !== 'float32' || (out.data as Float32Array).length !== n) {
         throw new Error(`model output "${outName}" is not ${n} float32 scores`);

@@ -34,7 +34,16 @@ export type ModelRankerOptions<S> = {
   metrics?: Pick<Metrics, 'scoringLatency' | 'registry'>;
   /** Largest candidate batch scored in one run. */
   maxCandidates?: number;
+  /** Optional stage timings of every model-ranked call (benchmarks); without it nothing is timed. */
+  timing?: (t: RankTiming) => void;
 };
+
+/**
+ * Where one model-ranked call spent its time, ms: candidate generation (with the user aggregate), the feature
+ * matrix, the model run (`LoadedModel.score`: tensor, ORT run, output check), the rest (top-k, reasons,
+ * fill-up). `n`: candidates scored.
+ */
+export type RankTiming = { candidates: number; features: number; run: number; rest: number; n: number };
 
 const consenting = (p: Profile | undefined): p is Profile => p?.consent.personalization === true;
 
@@ -65,40 +74,70 @@ export function topK(scores: Float32Array, items: readonly CatalogItem[], k: num
 }
 
 /**
+ * Feature matrices are reused: a call takes a block, fills its rows, runs the model on them, reads its
+ * reasons from them and gives the block back. A block is never shared by two calls in flight. At most
+ * `keep` blocks are kept for reuse (the rest are left to the GC), so memory stays bounded under bursts.
+ */
+function blockPool(minFloats: number, keep = 8) {
+  const free: Float32Array[] = [];
+  return {
+    take(floats: number): Float32Array {
+      for (let i = free.length - 1; i >= 0; i--) {
+        const b = free[i]!;
+        if (b.length >= floats) { free[i] = free[free.length - 1]!; free.pop(); return b; }
+      }
+      return new Float32Array(Math.max(floats, minFloats));
+    },
+    give(b: Float32Array): void { if (free.length < keep) free.push(b); },
+  };
+}
+
+/**
  * The model ranker: candidates and features from models/, ONE batched ORT run per call, top
  * `limit` by score, up to 3 reasons per item. Audiences are ranked as one merged user state
  * (see mergeAudience) with non-personal reasons only. It never fails a decision: no model, no
  * consenting shopper, or a failed run → the fallback ranker answers.
  */
 export function createModelRanker<S>(opts: ModelRankerOptions<S>): Ranker {
-  const { holder, features, fallback, log, metrics, maxCandidates = 500 } = opts;
+  const { holder, features, fallback, log, metrics, maxCandidates = 500, timing } = opts;
   const F = features.names.length;
   const errors = scoringErrors(metrics);
+  const pool = blockPool(Math.min(maxCandidates, 200) * F);
   let failed = 0;
 
   const viaFallback = (req: RankRequest): Promise<RankResult> => fallback.rank(req);
 
   async function rankWith(model: LoadedModel<S>, req: RankRequest, input: FeatureInput<S>): Promise<RankResult> {
-    const name = `model:${model.manifest.name}@${model.manifest.version}`;
-    const items = features.candidates(input).slice(0, maxCandidates);
+    const t0 = timing ? performance.now() : 0;
+    const all = features.candidates(input);
+    const items = all.length > maxCandidates ? all.slice(0, maxCandidates) : all;
     if (items.length === 0) return await fallback.rank(req); // nothing the model knows is in stock here
     const n = items.length;
-    // One [n, F] block per call: ORT reads it asynchronously and the reasons read it afterwards.
-    const rows = new Float32Array(n * F);
-    features.build(input, items, rows);
-    const scores = await model.score(rows, n);
-    const explain = features.explain(input);
-    const ranked: RankedItem[] = topK(scores, items, req.limit).map((i) => ({
-      item: items[i]!, score: scores[i]!,
-      why: explain(items[i]!, rows.subarray(i * F, (i + 1) * F)).slice(0, 3),
-    }));
-    if (ranked.length < req.limit) {
-      // Fewer known candidates than slots (a small or new catalog): fill up from the fallback, after the model's picks.
-      const have = new Set(ranked.map((r) => r.item.sku));
-      const extra = (await fallback.rank(req)).items.filter((r) => !have.has(r.item.sku));
-      ranked.push(...extra.slice(0, req.limit - ranked.length));
+    const t1 = timing ? performance.now() : 0;
+    // One [n, F] block per call, from the pool: ORT reads it asynchronously and the reasons read it afterwards.
+    // Zeroed first, as a fresh block would be (a feature builder need not write every cell).
+    const rows = pool.take(n * F).fill(0, 0, n * F);
+    try {
+      features.build(input, items, rows);
+      const t2 = timing ? performance.now() : 0;
+      const scores = await model.score(rows, n);
+      const t3 = timing ? performance.now() : 0;
+      const explain = features.explain(input);
+      const ranked: RankedItem[] = topK(scores, items, req.limit).map((i) => ({
+        item: items[i]!, score: scores[i]!,
+        why: explain(items[i]!, rows.subarray(i * F, (i + 1) * F)).slice(0, 3),
+      }));
+      if (ranked.length < req.limit) {
+        // Fewer known candidates than slots (a small or new catalog): fill up from the fallback, after the model's picks.
+        const have = new Set(ranked.map((r) => r.item.sku));
+        const extra = (await fallback.rank(req)).items.filter((r) => !have.has(r.item.sku));
+        ranked.push(...extra.slice(0, req.limit - ranked.length));
+      }
+      if (timing) timing({ candidates: t1 - t0, features: t2 - t1, run: t3 - t2, rest: performance.now() - t3, n });
+      return { items: ranked, ranker: `model:${model.manifest.name}@${model.manifest.version}` };
+    } finally {
+      pool.give(rows);
     }
-    return { items: ranked, ranker: name };
   }
 
   return {

@@ -84,9 +84,11 @@ export function generateCandidates(input: CandidateInput): Candidate[] {
   if (k > 0) {
     const topS: string[] = [];
     const topV: number[] = [];
-    for (const [sku, a] of agg.nb) {
-      if (!a.seeded) continue;
-      const v = a.cand;
+    const nb = agg.nb;
+    for (let slot = 0; slot < nb.size; slot++) {
+      if (!nb.seeded(slot)) continue;
+      const v = nb.cand(slot);
+      const sku = nb.sku(slot);
       if (topS.length === k) {
         const lv = topV[k - 1]!;
         if (v < lv || (v === lv && sku > topS[k - 1]!)) continue;

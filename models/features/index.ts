@@ -3,7 +3,7 @@
  * buildFeatures fills a row-major Float32Array [N, F] for N candidate SKUs of one user.
  */
 import type { ItemStats } from './item-stats.js';
-import { aggMatches, aggregateUser, type FeatureContext, type NbAcc, type UserAgg, type UserState } from './user-state.js';
+import { aggMatches, aggregateUser, type FeatureContext, type UserAgg, type UserState } from './user-state.js';
 
 export * from './item-stats.js';
 export * from './user-state.js';
@@ -64,8 +64,6 @@ function sharedColumns(u: UserState, ctx: FeatureContext, agg: UserAgg): number[
   ];
 }
 
-const NO_NB: NbAcc = { sum: 0, max: 0, recent: 0, browsedSim: 0, eslSim: 0, cand: 0, seeded: false };
-
 /**
  * Fills `out` (allocated when omitted) with N = skus.length rows of NUM_FEATURES float32 values, in
  * FEATURE_NAMES order. Deterministic: the same inputs give the same bytes. `agg` (aggregateUser, e.g. the one the
@@ -95,19 +93,19 @@ export function buildFeatures(
     const rpop = it?.recentPopularity ?? 0;
     const n = a.counts.get(sku) ?? 0;
     const pos = a.recentPos.get(sku);
-    const nb = a.nb.get(sku) ?? NO_NB;
-    const ks = nb.sum;
+    const s = a.nb.slot(sku); // −1: no seed item reaches it (every neighbour value 0)
+    const ks = s < 0 ? 0 : a.nb.sum(s);
     x[o] = uKnown; x[o + 1] = uRec; x[o + 2] = uFreq; x[o + 3] = uMon; x[o + 4] = uTen; x[o + 5] = uDist;
     x[o + 6] = it ? 1 : 0; x[o + 7] = log1p(pop); x[o + 8] = log1p(rpop);
     x[o + 9] = Math.log((rpop + 1) / recentB) - logTotal(pop);
     x[o + 10] = log1p(it?.price ?? 0); x[o + 11] = it ? aff[it.category] ?? 0 : 0;
     x[o + 12] = n > 0 || pos !== undefined ? 1 : 0; x[o + 13] = log1p(n); x[o + 14] = Math.min(1, n / freq);
     x[o + 15] = pos !== undefined ? 1 / (1 + pos) : 0; x[o + 16] = pos !== undefined && pos < 10 ? 1 : 0;
-    x[o + 17] = log1p(ks); x[o + 18] = total > 0 ? ks / total : 0; x[o + 19] = nb.max; x[o + 20] = nb.recent;
-    x[o + 21] = a.browsed.has(sku) ? 1 : 0; x[o + 22] = nb.browsedSim;
+    x[o + 17] = log1p(ks); x[o + 18] = total > 0 ? ks / total : 0; x[o + 19] = s < 0 ? 0 : a.nb.max(s); x[o + 20] = s < 0 ? 0 : a.nb.recent(s);
+    x[o + 21] = a.browsed.has(sku) ? 1 : 0; x[o + 22] = s < 0 ? 0 : a.nb.browsedSim(s);
     x[o + 23] = zoneKnown; x[o + 24] = it && zones.has(it.category) ? 1 : 0;
     x[o + 25] = dwellKnown; x[o + 26] = dwellLog;
-    x[o + 27] = eslKnown; x[o + 28] = a.esl.has(sku) ? 1 : 0; x[o + 29] = nb.eslSim;
+    x[o + 27] = eslKnown; x[o + 28] = a.esl.has(sku) ? 1 : 0; x[o + 29] = s < 0 ? 0 : a.nb.eslSim(s);
     x[o + 30] = hs; x[o + 31] = hc; x[o + 32] = ws; x[o + 33] = wc;
     x[o + 34] = bKnown; x[o + 35] = bNear;
   }
