@@ -18,6 +18,9 @@ export default defineConfig({
       // Real engine processes, a private Mosquitto and a private Redis per case, killed and restarted on purpose (docs/delivery.md).
       { test: { name: 'fault', environment: 'node', include: ['test/fault/**/*.test.ts'], fileParallelism: false,
           testTimeout: 120_000, hookTimeout: 60_000 } },
+      // Scale-out on real processes: a private Redis Cluster (test/fault/harness/redis-cluster.ts), several engine instances.
+      { test: { name: 'scale', environment: 'node', include: ['test/scale/**/*.test.ts'], fileParallelism: false,
+          testTimeout: 120_000, hookTimeout: 60_000 } },
       { test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], fileParallelism: false,
           testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/helpers/global-setup.ts'] } },
       { test: { name: 'fuzz', environment: 'node', include: ['test/fuzz/**/*.test.ts'], fileParallelism: false, testTimeout: 600_000, hookTimeout: 60_000, globalSetup: ['test/helpers/global-setup.ts'] } },

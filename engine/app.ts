@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { alertsTopic, decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type ModelVersionInfo, type Profile, type RemoteFrame, type StoreConfig, type TokenEntry } from '#contracts';
+import { alertsTopic, decisionsTopic, ENGINE_SUBSCRIPTIONS, eventTopic, framesTopic, TRANSACTIONAL_TYPES, type ModelVersionInfo, type Profile, type RemoteFrame, type RemoteLabel, type StoreConfig, type TokenEntry } from '#contracts';
 import { createApi } from './api/index.js';
 import { liveView } from './api/live.js';
 import { createHttpServer } from './api/server.js';
@@ -15,6 +15,7 @@ import { secretProblems } from './auth/secrets.js';
 import { createIdentityStore } from './identity/store.js';
 import { createDedupe, createIngest } from './ingest/index.js';
 import { createDeviceQueue } from './pipeline/device-queue.js';
+import { createOverloadGovernor } from './pipeline/governor.js';
 import { createDurable } from './pipeline/durable.js';
 import { createHandlers } from './pipeline/handlers.js';
 import { createDecisionScheduler } from './pipeline/scheduler.js';
@@ -29,7 +30,7 @@ import { silentLogger, type Logger } from './platform/log.js';
 import { openJournal } from './platform/journal.js';
 import { createMemoryKv } from './platform/memory-kv.js';
 import { createMetrics } from './platform/metrics.js';
-import { createRedisKv } from './platform/redis-kv.js';
+import { createRedisKv, isRedisUnavailable } from './platform/redis-kv.js';
 import { rebaseDemoProfile, rebaseDemoStore } from './demo/rebase.js';
 import { demoExperiments } from './demo/experiments.js';
 import { demoRules } from './demo/rules.js';
@@ -55,6 +56,9 @@ import type { Ranker } from './scoring/types.js';
 import { createStoreRegistry } from './stores/registry.js';
 import { loadStoreConfigs } from './stores/load.js';
 import { createVisitStore } from './visits/store.js';
+import { createLeases } from './cluster/leases.js';
+import { partitionOf } from './cluster/plan.js';
+import { createPartitionSessions, type PartitionSessions } from './cluster/sessions.js';
 
 export const DEMO_PROFILES_PATH = fileURLToPath(new URL('./demo/profiles.ndjson', import.meta.url));
 
@@ -102,7 +106,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const newId = () => randomBytes(6).toString('hex');
 
   let kv: Kv;
-  if (config.redisUrl) kv = await createRedisKv({ url: config.redisUrl, log: log.child({ mod: 'redis' }) });
+  if (config.redisUrl) kv = await createRedisKv({ url: config.redisUrl, cluster: config.redisCluster, log: log.child({ mod: 'redis' }) });
   else {
     kv = createMemoryKv(clock);
     // The demo's real 2011 histories are moved forward so their last day is today (else everyone looks churned).
@@ -149,11 +153,41 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     },
     // Associates (docs/associates.md): claims and releases go to the alerts module; a replay on hello is an audited view.
     onClaim: (ctx, f) => alerts.claim(ctx, f),
-    onAlertsReplayed: (ctx, ids) => alerts.replayed(ctx, ids) });
+    onAlertsReplayed: (ctx, ids) => alerts.replayed(ctx, ids),
+    // A screen joined here but its store is decided elsewhere: ask the owner for its content (it comes on the frames topic).
+    onJoined: (c) => {
+      if (!partitioned || owns(c.storeId)) return;
+      // A label gateway here needs every label of the store; its owner sends them all again (`*labels`).
+      const what = c.role === 'screen' ? c.target : c.role === 'label-gateway' ? '*labels' : undefined;
+      if (what) kv.publish(keys.screensWanted(), `${origin}|${c.storeId}|${what}`).catch(() => metrics.shed.inc({ kind: 'screen_wanted' }));
+    } });
   let bus: Bus | undefined;
   let txBus: Bus | undefined;
   const publish = (topic: string, payload: string, qos: 0 | 1 = 0) => (bus ? bus.publish(topic, payload, qos) : Promise.resolve());
-  const holdsScreen = (storeId: string, screenId: string) => hub.clients().some((c) => c.role === 'screen' && c.storeId === storeId && c.target === screenId);
+  const holdsScreen = (storeId: string, screenId: string) => hub.holds(storeId, screenId);
+
+  // Several instances (docs/scale.md): the registry keeps instance ids unique; with AISLE_PARTITIONS, stores are
+  // shared out by leased partitions and only the holder of a store's partition takes its events and decides it.
+  const partitioned = !!config.mqttUrl && config.partitions > 0 && kv.kind === 'redis';
+  const partitionOfStore = (storeId: string) => partitionOf(storeId, config.partitions);
+  const storesOf = (p: number) => stores.all().map((s) => s.config.storeId).filter((id) => partitionOfStore(id) === p);
+  let sessions: PartitionSessions | undefined;
+  const leases = createLeases({ kv, keys, me: config.mqttClientId, partitions: partitioned ? config.partitions : 0, log: log.child({ mod: 'cluster' }),
+    acquired: async (p) => {
+      let restored = 0;
+      for (const storeId of storesOf(p)) restored += await visits.restore(storeId);
+      await sessions!.open(p);
+      metrics.partitions.set(leases.held().length);
+      log.info({ partition: p, stores: storesOf(p).length, visits: restored }, 'partition served here');
+      for (const storeId of storesOf(p)) { scheduler.markAll(storeId, true); shelfLabels.refresh(storeId); }
+    },
+    released: async (p, why) => {
+      await sessions!.close(p, why === 'lost' ? 0 : Math.round(config.shutdownDeadlineMs * 0.3));
+      if (why !== 'lost') await Promise.race([queue.idle(), new Promise((r) => setTimeout(r, 2000).unref())]);
+      for (const storeId of storesOf(p)) { await visits.drop(storeId); scheduler.forget(storeId); }
+      metrics.partitions.set(leases.held().length);
+    } });
+  const owns = (storeId: string) => !partitioned || leases.holds(partitionOfStore(storeId));
 
   // Merchandiser rules (docs/rules.md): versioned in Redis (or memory in the demo); every decision reads
   // the in-process snapshot, which change notices refresh on every instance.
@@ -173,10 +207,15 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     publishAlert: (storeId, payload) => { publish(alertsTopic(storeId), payload, 1).catch(() => metrics.shed.inc({ kind: 'alert_publish' })); } });
   await alerts.start();
   const labelSender = createLabelSender({ clock, metrics, minIntervalMs: (storeId) => stores.get(storeId)?.config.labelPolicy.minIntervalMs ?? 10_000,
-    send: (storeId, body) => hub.sendLabel(storeId, body) });
+    send: (storeId, body) => {
+      const seq = hub.sendLabel(storeId, body);
+      // With partitions, every label frame also goes to the other instances: a gateway may be connected to any of them.
+      if (partitioned) publish(framesTopic(storeId), JSON.stringify({ origin, storeId, label: body } satisfies RemoteLabel)).catch(() => metrics.shed.inc({ kind: 'label_publish' }));
+      return seq;
+    } });
   const shelfLabels = createShelfLabels({ stores, rules, rank, sender: labelSender, clock, log, markZone: (storeId, zoneId) => scheduler.mark(storeId, zoneId) });
   const scheduler = createDecisionScheduler({ stores, visits, profiles, rank, rules, caps, clock, log, metrics, loyalty, origin, newId,
-    experiments,
+    experiments, owns,
     observers: [(store, zone, shoppers, now) => alerts.observe(store, zone, shoppers, now), (store, zone, shoppers, _now, turns) => shelfLabels.observe(store, zone, shoppers, turns)],
     sendScreen: (storeId, frame, exposure) => {
       if (exposure) tracking.remember(frame.decisionId, { ...exposure, storeId, screenId: frame.screenId, skus: frame.items.map((i) => i.sku) });
@@ -197,7 +236,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const journal = config.redisUrl ? await openJournal({ dir: config.journalDir, maxBytes: config.journalMaxBytes, log: log.child({ mod: 'journal' }), concurrency: 32,
     on: { full: () => metrics.journalFull.inc(), corrupt: (n) => metrics.journalCorrupt.inc(n),
       changed: (pending, bytes) => { metrics.journalPending.set(pending); metrics.journalBytes.set(bytes); } } }) : undefined;
-  const durable = createDurable({ apply: (e) => handlers.applyEffect(e), isUp: () => kv.isUp(), journal, journalDir: config.journalDir,
+  const durable = createDurable({ apply: (e) => handlers.applyEffect(e), isUp: () => kv.isUp(), unavailable: isRedisUnavailable, journal, journalDir: config.journalDir,
     log: log.child({ mod: 'durable' }), metrics });
   const handlers = createHandlers({ stores, visits, identity, writer, clock, log, metrics, loyalty, mark: scheduler.mark, maxVisitsPerStore: config.maxVisitsPerStore,
     purchased: (ev, visitStartedAt) => tracking.purchase(ev, visitStartedAt),
@@ -206,8 +245,33 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     ({ event, receivedAt }) => handlers.handle(event, { receivedAt, eventTs: event.ts, eventId: event.id }),
     () => metrics.shed.inc({ kind: 'presence_coalesced' }),
     (err) => log.error({ err }, 'event handling failed'));
+  // Overload (docs/performance.md §Overload): presence is shed, least harm first, to keep memory under AISLE_RSS_BUDGET_MB and the backlog short.
+  const overload = createOverloadGovernor({ budgetMb: config.rssBudgetMb, inFlight: () => queue.inFlight, peek: (s, d) => visits.peek(s, d),
+    freshMs: config.visitSilenceMs / 4, clock, log: log.child({ mod: 'overload' }), metrics, onStop: life.onStop });
   kv.onUp(() => { void durable.replay(); void loadStores(); scheduler.markAll(); });
-  stores.onChange((e) => { scheduler.markAll(e.config.storeId, true); shelfLabels.refresh(e.config.storeId); });
+  stores.onChange((e) => {
+    if (partitioned && owns(e.config.storeId)) void sessions?.addStore(partitionOfStore(e.config.storeId), e.config.storeId).catch((err: unknown) => log.error({ err }, 'subscribing a new store failed'));
+    scheduler.markAll(e.config.storeId, true); shelfLabels.refresh(e.config.storeId);
+  });
+  if (partitioned) {
+    await kv.subscribe(keys.screensWanted(), (msg) => {
+      const [from, storeId, screenId] = msg.split('|');
+      if (from === origin || !storeId || !screenId || !owns(storeId)) return;
+      if (screenId === '*labels') {
+        for (const label of hub.currentLabels(storeId)) publish(framesTopic(storeId), JSON.stringify({ origin, storeId, label } satisfies RemoteLabel)).catch(() => metrics.shed.inc({ kind: 'label_publish' }));
+        return;
+      }
+      // What the screen shows now, as this instance sent it; a screen never decided yet is decided now.
+      const current = hub.current(storeId, screenId);
+      if (current) {
+        const { seq: _seq, ...frame } = current;
+        publish(framesTopic(storeId), JSON.stringify({ origin, storeId, frame } satisfies RemoteFrame)).catch(() => metrics.shed.inc({ kind: 'frame_publish' }));
+        return;
+      }
+      const zoneId = stores.get(storeId)?.config.screens.find((x) => x.screenId === screenId)?.zoneId;
+      if (zoneId) scheduler.mark(storeId, zoneId, undefined, true);
+    });
+  }
   // A rule change reaches the screens (and labels) it concerns at once (docs/rules-api.md: every instance within a second).
   rules.onChange(() => { scheduler.markAll(undefined, true); shelfLabels.refresh(); });
   // An experiment started, paused or stopped changes who gets the rule: at once, too.
@@ -221,7 +285,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const refs = { hasZone: (s: string, z: string) => !!stores.get(s)?.zones.has(z), hasLabel: (s: string, l: string) => !!stores.get(s)?.labels.has(l) };
   const ingestDeps = { isKnownStore: stores.has, refs, origin, clock, log, metrics, publish };
   const onPresence: MessageHandler = createIngest({ ...ingestDeps, types: ['presence'], dedupe: createDedupe(),
-    accept: (ev, receivedAt) => queue.push(`${ev.storeId}/${'deviceId' in ev ? ev.deviceId : ev.id}`, { event: ev, receivedAt }),
+    accept: (ev, receivedAt) => overload.take(ev, () => queue.push(`${ev.storeId}/${'deviceId' in ev ? ev.deviceId : ev.id}`, { event: ev, receivedAt })),
     remoteFrame: (msg) => {
       // Only to a screen of that store, and only if this instance holds its socket.
       if (stores.get(msg.storeId)?.screens.has(msg.frame.screenId) && holdsScreen(msg.storeId, msg.frame.screenId)) {
@@ -230,6 +294,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       }
       else metrics.remoteFrames.inc({ outcome: 'not_here' });
     },
+    // Label content decided elsewhere: kept here and sent to this instance's gateways and consoles (never for a store decided here).
+    remoteLabel: (msg) => { if (!owns(msg.storeId)) hub.sendLabel(msg.storeId, msg.label); },
   });
   const onTransactional: MessageHandler = createIngest({ ...ingestDeps, types: TRANSACTIONAL_TYPES,
     accept: (ev, receivedAt) => handlers.handle(ev, { receivedAt, eventTs: ev.ts, eventId: ev.id }),
@@ -244,11 +310,17 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     audit: (storeId, q) => alerts.audit(storeId, q),
     screenToken: (storeId, screenId) => tokens.find((x) => x.role === 'screen' && (x.storeId === storeId || x.storeId === '*')
       && (x.subject === screenId || x.subject === undefined))?.token,
-    live: (storeId) => liveView(stores.get(storeId)!, (z) => visits.inZone(storeId, z), hub.clients(),
+    live: async (storeId) => {
+      // A store another instance decides: its visits as that instance last wrote them to Redis (docs/scale.md).
+      const elsewhere = owns(storeId) ? undefined : await visits.snapshot(storeId).catch(() => []);
+      const inZone = (z: string) => elsewhere ? elsewhere.filter((v) => v.zoneId === z) : visits.inZone(storeId, z);
+      return liveView(stores.get(storeId)!, inZone, hub.clients(),
       (screenId) => { const f = hub.current(storeId, screenId); return f && { decisionId: f.decisionId, reason: f.reason, seq: f.seq, createdAt: f.createdAt, skus: f.items.map((i) => i.sku) }; },
-      clock.now()),
+      clock.now());
+    },
     ready: () => ({
-      broker: { ok: bus?.isUp() ?? false, detail: bus?.kind },
+      broker: { ok: (bus?.isUp() ?? false) && (sessions?.isUp() ?? true), detail: bus?.kind },
+      ...(partitioned ? { partitions: { ok: true, detail: { instance: config.mqttClientId, of: config.partitions, held: leases.held() } } } : {}),
       store: { ok: kv.isUp(), detail: kv.kind },
       // No model is fine in the demo (the heuristic ranks); a configured model folder that serves nothing is not.
       model: { ok: (ranker.ready?.() ?? true) || !config.modelDir, detail: ranker.status?.() ?? { serving: ranker.name } },
@@ -257,7 +329,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
 
   let server: Server | undefined;
   return {
-    config, metrics, hub, stores, visits, profiles, kv, tokens, origin, durable, rules, scheduler, experiments, tracking, alerts, shelfLabels,
+    config, metrics, hub, stores, leases, owns, visits, profiles, kv, tokens, origin, durable, rules, scheduler, experiments, tracking, alerts, shelfLabels,
     get bus() { return bus; },
     /** What ranks items now, for the start-up banner. */
     rankerDescription(): string {
@@ -276,7 +348,28 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       life.onStop('hub', () => hub.close());
       life.onStop('journal', () => durable.close());
       const mqttLog = log.child({ mod: 'mqtt' });
-      if (config.mqttUrl) {
+      // The instance registry refuses a second live instance with this client id (docs/scale.md). With Redis
+      // down at start there is no registry to ask: the broker's one-connection-per-client-id is the only guard then.
+      if (kv.kind === 'redis') {
+        try { await leases.register(); } catch (err) {
+          if (kv.isUp()) throw err;
+          log.warn('redis not reachable: instance id not checked for uniqueness');
+        }
+      }
+      if (config.mqttUrl && partitioned) {
+        // This instance's own session publishes (decisions, alerts, frames) and takes frames of screens held here;
+        // events come on the sessions of the partitions it leases.
+        bus = await createClientBus({ url: config.mqttUrl, clientId: config.mqttClientId, clean: true, log: mqttLog, onMessage: onPresence });
+        txBus = undefined;
+        sessions = createPartitionSessions({ url: config.mqttUrl, clientPrefix: partitionClientPrefix(config.redisPrefix), log: mqttLog, metrics,
+          onPresence, onTransactional, storesOf, partitionOf: partitionOfStore,
+          // Two instances fighting over one partition's sessions: the one that cannot reach Redis to prove its lease yields.
+          contested: (p) => {
+            if (kv.isUp()) return;
+            log.warn({ partition: p }, 'another instance connects with this partition\'s client ids and Redis cannot be asked: letting it go');
+            void leases.lose(p);
+          } });
+      } else if (config.mqttUrl) {
         bus = await createClientBus({ url: config.mqttUrl, clientId: config.mqttClientId, log: mqttLog, onMessage: onPresence,
           onUnacked: (n) => metrics.ackWait.set({ session: 'presence' }, n) });
         txBus = await createClientBus({ url: config.mqttUrl, clientId: `${config.mqttClientId}-tx`, log: mqttLog, onMessage: onTransactional,
@@ -287,16 +380,21 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
         txBus = embedded.session(onTransactional);
       }
       life.onStop('drain', async () => { await queue.idle(); await scheduler.idle(); await visits.close(); });
-      life.onStop('mqtt', async () => { await txBus!.close(); await bus!.close(); });
+      life.onStop('mqtt', async () => { await txBus?.close(); await bus!.close(); });
       // First step of an orderly stop: take no more messages, finish those held (their acknowledgements
       // go out), leave the rest unacknowledged for the broker to redeliver.
       life.onStop('intake', async () => {
         const within = Math.round(config.shutdownDeadlineMs * 0.6);
-        await Promise.all([bus!.stopTaking(within), txBus!.stopTaking(within)]);
+        await Promise.all([bus!.stopTaking(within), txBus?.stopTaking(within)]);
       });
+      // Before the intake stops: each partition is drained and its lease given back, so the others take it at once.
+      if (kv.kind === 'redis') life.onStop('partitions', () => leases.stop());
       void durable.replay();
-      for (const type of TRANSACTIONAL_TYPES) await txBus.subscribe(eventTopic('+', type));
-      for (const filter of ENGINE_SUBSCRIPTIONS) await bus.subscribe(filter);
+      if (partitioned) await bus.subscribe(framesTopic('+'));
+      else {
+        for (const type of TRANSACTIONAL_TYPES) await txBus!.subscribe(eventTopic('+', type));
+        for (const filter of ENGINE_SUBSCRIPTIONS) await bus.subscribe(filter);
+      }
       const sweep = setInterval(() => {
         const now = clock.now();
         for (const v of [...visits.all()]) {
@@ -318,6 +416,8 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       });
       scheduler.markAll();
       shelfLabels.refresh();
+      // Takes this instance's share of the partitions (all of them when alone), then keeps the leases renewed.
+      if (kv.kind === 'redis') await leases.start();
       const port = (server.address() as AddressInfo).port;
       return { port, url: config.publicUrl ?? `http://localhost:${port}`, mqttUrl: bus.url };
     },
@@ -326,7 +426,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     /** Resolves when every accepted event and the decisions it caused are done (tests, shutdown). */
     async settle(): Promise<void> {
       // Messages held unacknowledged are still at work (transactional commits, presence being applied).
-      while ((bus?.unacked ?? 0) + (txBus?.unacked ?? 0) > 0) await new Promise((r) => setTimeout(r, 2));
+      while ((bus?.unacked ?? 0) + (txBus?.unacked ?? 0) + (sessions?.unacked ?? 0) > 0) await new Promise((r) => setTimeout(r, 2));
       await queue.idle(); await scheduler.idle();
       // Alerts and labels run after the decision that saw the shoppers; their own work may mark zones again.
       await alerts.idle(); await shelfLabels.idle(); await scheduler.idle();
@@ -334,3 +434,6 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   };
 }
 export type Engine = Awaited<ReturnType<typeof createEngine>>;
+
+/** The client-id prefix of the partitions' sessions: the same for every instance of an estate (they share the Redis prefix). */
+export const partitionClientPrefix = (redisPrefix: string): string => redisPrefix.replace(/[^A-Za-z0-9._-]/g, '-').replace(/-+$/, '') || 'aisle';

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { redisSeedUrls } from './platform/redis-url.js';
 
 const isAddressOrRange = (s: string): boolean => {
   const [ip, bits, ...rest] = s.split('/');
@@ -23,7 +24,8 @@ const Env = z.object({
   MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
   // 60, not 64: the transactional session's client id adds "-tx" (docs/delivery.md).
   MQTT_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,60}$/, 'must match ^[A-Za-z0-9._-]{1,60}$').optional(),
-  REDIS_URL: url(['redis', 'rediss']).optional(),
+  REDIS_URL: z.string().refine((s) => redisSeedUrls(s).every((u) => url(['redis', 'rediss']).safeParse(u).success), 'must be a URL with scheme redis or rediss (with REDIS_CLUSTER=1: redis://h1:7000,h2:7001)').optional(),
+  REDIS_CLUSTER: flag.optional(),
   AISLE_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]{1,32}$/).default('aisle:'),
   AISLE_STORES: z.string().min(1).optional(),
   AISLE_TOKENS: z.string().min(1).optional(),
@@ -41,12 +43,14 @@ const Env = z.object({
   AISLE_TRUSTED_PROXIES: z.string().optional().refine((v) => v === undefined || v.split(',').map((x) => x.trim()).filter(Boolean).every(isAddressOrRange),
     'must be a comma-separated list of IP addresses or CIDR ranges'),
   AISLE_MAX_VISITS: z.coerce.number().int().positive().default(50_000),
+  AISLE_RSS_BUDGET_MB: z.coerce.number().int().min(64).max(1_000_000).default(512),
   AISLE_PUBLIC_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
   AISLE_OPS_TOKEN: z.string().min(1).optional(),
   AISLE_JOURNAL_DIR: z.string().min(1).optional(),
   AISLE_JOURNAL_MAX_MB: z.coerce.number().positive().max(1_000_000).default(256),
+  AISLE_PARTITIONS: z.coerce.number().int().min(0).max(4096).default(0),
 });
 
 export type Config = Readonly<{
@@ -60,6 +64,8 @@ export type Config = Readonly<{
   mqttClientId: string;
   /** undefined: in-memory stores seeded with demo data. */
   redisUrl?: string;
+  /** A Redis Cluster (REDIS_CLUSTER=1): redisUrl lists one or more seed nodes, comma-separated. */
+  redisCluster: boolean;
   redisPrefix: string;
   storesPath?: string;
   tokensPath?: string;
@@ -78,6 +84,8 @@ export type Config = Readonly<{
   ws: { maxConnections: number; maxPerAddress: number; maxPerToken: number; trustedProxies: string[] };
   /** Devices followed at once per store; more are counted and ignored until some leave. */
   maxVisitsPerStore: number;
+  /** Resident memory the engine keeps under by shedding presence (docs/performance.md §Overload), MB. */
+  rssBudgetMb: number;
   publicUrl?: string;
   logLevel: string;
   shutdownDeadlineMs: number;
@@ -86,6 +94,11 @@ export type Config = Readonly<{
   /** Where transactional effects wait while Redis is unreachable (docs/delivery.md). */
   journalDir: string;
   journalMaxBytes: number;
+  /**
+   * Store partitions shared out among the instances by leases in Redis (docs/scale.md); 0: this instance takes
+   * every store it is given (one instance, or instances given disjoint store lists).
+   */
+  partitions: number;
   /** True when nothing external is configured: demo data, demo tokens, simulator on by default. */
   demo: boolean;
 }>;
@@ -106,20 +119,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const demo = !e.REDIS_URL && !e.MQTT_URL && !e.AISLE_STORES;
   // The embedded broker has no login: it serves the demo only, on loopback (docs/security.md).
   if (!demo && !e.MQTT_URL) throw new ConfigError(['MQTT_URL: required outside the demo (the embedded broker serves the zero-setup demo only)']);
+  if (e.REDIS_URL && redisSeedUrls(e.REDIS_URL).length > 1 && !e.REDIS_CLUSTER) throw new ConfigError(['REDIS_URL: several hosts are seed nodes of a Redis Cluster: set REDIS_CLUSTER=1']);
+  // The persistent sessions, the journal folder and the instance registry are keyed by it: no default an instance could share (docs/scale.md).
+  if (e.MQTT_URL && !e.MQTT_CLIENT_ID) throw new ConfigError(['MQTT_CLIENT_ID: required with MQTT_URL, and unique per engine instance (e.g. aisle-engine-1)']);
+  if (e.AISLE_PARTITIONS && !e.REDIS_URL) throw new ConfigError(['AISLE_PARTITIONS: needs REDIS_URL (partitions are leased in Redis)']);
   return Object.freeze({
     port: e.PORT, host: e.HOST, mqttUrl: e.MQTT_URL, mqttPort: e.MQTT_PORT,
     portsExplicit: { http: clean.PORT !== undefined, mqtt: clean.MQTT_PORT !== undefined },
     mqttClientId: e.MQTT_CLIENT_ID ?? 'aisle-engine-1',
-    redisUrl: e.REDIS_URL, redisPrefix: e.AISLE_REDIS_PREFIX,
+    redisUrl: e.REDIS_URL, redisCluster: e.REDIS_CLUSTER ?? false, redisPrefix: e.AISLE_REDIS_PREFIX,
     storesPath: e.AISLE_STORES, tokensPath: e.AISLE_TOKENS, modelDir: e.AISLE_MODEL_DIR,
     simulate: e.AISLE_SIMULATE ?? demo, simulatorMqttUrl: e.AISLE_SIMULATOR_MQTT_URL, simulatorEffect: e.AISLE_SIM_EFFECT, simulatorVia: e.AISLE_SIM_VIA,
     // Seen through a Meraki receiver, a shopper who leaves is simply not seen again: end visits sooner in that demo.
     visitSilenceMs: e.AISLE_VISIT_SILENCE_MS ?? (e.AISLE_SIM_VIA === 'meraki' ? 20_000 : 120_000), deviceTtlMs: Math.round(e.AISLE_DEVICE_TTL_DAYS * 86_400_000),
-    profileCacheSize: e.AISLE_PROFILE_CACHE, maxVisitsPerStore: e.AISLE_MAX_VISITS,
+    profileCacheSize: e.AISLE_PROFILE_CACHE, maxVisitsPerStore: e.AISLE_MAX_VISITS, rssBudgetMb: e.AISLE_RSS_BUDGET_MB,
     ws: { maxConnections: e.AISLE_WS_MAX_CONNECTIONS, maxPerAddress: e.AISLE_WS_MAX_PER_ADDRESS, maxPerToken: e.AISLE_WS_MAX_PER_TOKEN,
       trustedProxies: (e.AISLE_TRUSTED_PROXIES ?? '').split(',').map((x) => x.trim()).filter(Boolean) }, publicUrl: e.AISLE_PUBLIC_URL,
     logLevel: e.LOG_LEVEL, shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS, demo, opsToken: e.AISLE_OPS_TOKEN,
     // One journal per instance: the client id is unique per instance, so two engines on one host never share one.
     journalDir: e.AISLE_JOURNAL_DIR ?? `var/journal/${e.MQTT_CLIENT_ID ?? 'aisle-engine-1'}`, journalMaxBytes: Math.round(e.AISLE_JOURNAL_MAX_MB * 1024 * 1024),
+    partitions: e.AISLE_PARTITIONS,
   });
 }

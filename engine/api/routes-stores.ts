@@ -7,7 +7,7 @@ import { assertAccess, FULL_READERS, reachesStore, type ApiEnv, type StoreAction
 import { limitBody, MiB, readJson } from './body.js';
 import { ApiError, validationBody } from './errors.js';
 
-export type StoreRoutesDeps = { stores: StoreRegistry; live(storeId: string): unknown;
+export type StoreRoutesDeps = { stores: StoreRegistry; live(storeId: string): unknown | Promise<unknown>;
   /** The screen token a console may hand to a display it sets up (undefined when none is configured). */
   screenToken(storeId: string, screenId: string): string | undefined;
   /**
@@ -121,9 +121,9 @@ export function storeRoutes({ stores, live, screenToken, saveStore, maxStoreBody
   app.openapi(createRoute({ method: 'get', path: '/{storeId}/live', tags, security, summary: 'Live view of a store',
     description: 'Shoppers per zone (counts only), the screens online with their current decision, and the label gateways. Roles: console, merchandiser.',
     middleware: [guard(stores, 'live')], request: { params: Params },
-    responses: { ...errors, 200: { description: 'shoppers per zone (counts only), screens and labels online', content: { 'application/json': { schema: z.any() } } } } }), (c) => {
+    responses: { ...errors, 200: { description: 'shoppers per zone (counts only), screens and labels online', content: { 'application/json': { schema: z.any() } } } } }), async (c) => {
     const { storeId } = c.req.valid('param');
-    return c.json(live(storeId) as Record<string, unknown>, 200);
+    return c.json((await live(storeId)) as Record<string, unknown>, 200);
   });
   return app;
 }

@@ -90,7 +90,7 @@ export function createAlerts(d: AlertsDeps) {
   async function visitsThisYear(store: StoreEntry, v: Visit, customerId: string, now: number): Promise<number | undefined> {
     const year = String(localTime(now, store.config.timezone).year);
     try {
-      await d.kv.countOnce({ mark: d.keys.visitMark(store.config.storeId, v.deviceId, v.enteredAt), markTtlMs: 86_400_000, ttlMs: YEAR_MS,
+      await d.kv.countOnce({ mark: d.keys.visitMark(customerId, store.config.storeId, v.deviceId, v.enteredAt), markTtlMs: 86_400_000, ttlMs: YEAR_MS,
         hincr: [{ key: d.keys.visitsByYear(customerId), field: year, by: 1 }] });
       return Number(await d.kv.hget(d.keys.visitsByYear(customerId), year) ?? 0);
     } catch { return undefined; }

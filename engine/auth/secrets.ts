@@ -1,13 +1,14 @@
 import type { TokenEntry } from '#contracts';
+import { redisSeedUrls } from '../platform/redis-url.js';
 
 /** Marks of the example and demo secrets the repository ships (deploy/tokens.example.json, passwords.example). */
 const EXAMPLE = /example|replace-me|change-me|changeme/i;
 export const MIN_TOKEN_LENGTH = 16;
 
-/** The password in a URL, if any. */
+/** The password in a URL, if any (a Redis Cluster URL with several hosts gives every seed the same one). */
 const passwordOf = (url: string | undefined): string | undefined => {
   if (!url) return undefined;
-  try { return decodeURIComponent(new URL(url).password) || undefined; } catch { return undefined; }
+  try { return decodeURIComponent(new URL(redisSeedUrls(url)[0]!).password) || undefined; } catch { return undefined; }
 };
 
 /**

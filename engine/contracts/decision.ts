@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CustomerId, EpochMs, Id, ScreenId, Sku, StoreId, ZoneId } from './ids.js';
-import { DecisionReason, ScreenContent } from './ws.js';
+import { DecisionReason, LabelUpdate, ScreenContent } from './ws.js';
 
 /**
  * Published on `aisle/v1/stores/{storeId}/decisions` for every decision, for analytics
@@ -47,3 +47,15 @@ export const RemoteFrame = z.object({
   }).strict().optional(),
 }).strict();
 export type RemoteFrame = z.infer<typeof RemoteFrame>;
+
+/**
+ * A shelf label's content on the same engines-only topic (docs/scale.md): with partitions, the instance that
+ * decides a store publishes every label frame, so a label gateway connected to any instance gets it and every
+ * instance keeps each label's latest content for the gateways that connect to it.
+ */
+export const RemoteLabel = z.object({
+  origin: z.string().min(1).max(128),
+  storeId: StoreId,
+  label: LabelUpdate.omit({ seq: true }),
+}).strict();
+export type RemoteLabel = z.infer<typeof RemoteLabel>;

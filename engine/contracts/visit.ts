@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustomerId, DeviceId, EpochMs, Sku, StoreId, ZoneId } from './ids.js';
 
-/** Per (store, device) visit state, kept in Redis at aisle:visit:{storeId}:{deviceId} so another instance can take over. */
+/** Per (store, device) visit state, kept in Redis in the store's hash aisle:visits:{storeId} (field: deviceId) so another instance can take over. */
 export const Visit = z.object({
   storeId: StoreId,
   deviceId: DeviceId,

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { DEADLETTER_TOPIC, EVENT_TYPES, parseTopic, RemoteFrame, type EventType, type InboundEvent, parseUntrusted } from '#contracts';
+import { DEADLETTER_TOPIC, EVENT_TYPES, parseTopic, RemoteFrame, RemoteLabel, type EventType, type InboundEvent, parseUntrusted } from '#contracts';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { Metrics } from '../platform/metrics.js';
@@ -32,6 +32,8 @@ export type IngestDeps = {
    * (docs/contracts.md §Scale); the receiver checks the screen belongs to the store and holds its socket.
    */
   remoteFrame?(msg: RemoteFrame): void;
+  /** A shelf label's content from the instance that decides its store (docs/scale.md). */
+  remoteLabel?(msg: RemoteLabel): void;
   origin: string;
   clock: Clock; log: Logger; metrics?: Metrics;
 };
@@ -55,6 +57,14 @@ export function createIngest(d: IngestDeps) {
     try { json = JSON.parse(payload.toString('utf8')); } catch { remote('invalid'); return; }
     // MQTT 3.1.1 has no "no local": this instance's own frames come back, and are dropped first, unparsed.
     if ((json as { origin?: unknown } | null)?.origin === d.origin) return;
+    if ((json as { label?: unknown } | null)?.label !== undefined) {
+      const lab = parseUntrusted(RemoteLabel, json);
+      if (!lab.success) { remote('invalid'); return; }
+      if (lab.data.storeId !== topicStore) { remote('store_mismatch'); return; }
+      remote('label');
+      d.remoteLabel?.(lab.data);
+      return;
+    }
     const msg = parseUntrusted(RemoteFrame, json);
     if (!msg.success) { remote('invalid'); return; }
     if (msg.data.storeId !== topicStore || (msg.data.frame.storeId !== undefined && msg.data.frame.storeId !== topicStore)) { remote('store_mismatch'); return; }

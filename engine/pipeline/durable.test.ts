@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Effect } from '#contracts';
 import { openJournal } from '../platform/journal.js';
 import { silentLogger } from '../platform/log.js';
+import { isRedisUnavailable } from '../platform/redis-kv.js';
 import { createDurable } from './durable.js';
 
 const link = (n: number): Effect => ({ kind: 'link', deviceId: `d-${n}`, customerId: `c-${n}` });
@@ -14,12 +15,14 @@ async function setup(maxReplayFailures = 5) {
   const dir = mkdtempSync(join(tmpdir(), 'durable-test-'));
   const journal = await openJournal({ dir, maxBytes: 1 << 20, log });
   const store: Effect[] = [];
-  const state = { up: true, failOn: undefined as string | undefined };
-  const durable = createDurable({ journal, journalDir: dir, log, retryMs: 10, maxReplayFailures,
+  const state = { up: true, failOn: undefined as string | undefined, slotDown: undefined as string | undefined };
+  const durable = createDurable({ journal, journalDir: dir, log, retryMs: 10, maxReplayFailures, unavailable: isRedisUnavailable,
     isUp: () => state.up,
     apply: async (e) => {
       if (!state.up) throw new Error('store down');
       if (e.kind === 'link' && e.deviceId === state.failOn) throw new Error('poison');
+      // A Redis Cluster master failing over: the client is up, the commands for its slots time out.
+      if (e.kind === 'link' && e.deviceId === state.slotDown) throw new Error('Command timed out');
       store.push(e);
     } });
   return { dir, journal, store, state, durable };
@@ -59,6 +62,23 @@ describe('durable commit', () => {
     for (let i = 0; i < 100 && durable.pending; i++) { await durable.replay(); await new Promise((r) => setTimeout(r, 10)); }
     expect(store).toEqual([link(2)]);
     expect(readFileSync(join(dir, 'poison.log'), 'utf8')).toContain('d-1');
+    await durable.close();
+  });
+
+  it('never sets aside an effect whose commands the store could not serve (a cluster node failing over), however long it lasts', async () => {
+    const { dir, store, state, durable } = await setup(3);
+    state.up = false;
+    await durable.commit(link(1));
+    await durable.commit(link(2));
+    state.up = true;
+    state.slotDown = 'd-1';
+    for (let i = 0; i < 20; i++) { await durable.replay(); await new Promise((r) => setTimeout(r, 10)); }
+    expect(durable.pending, 'waiting, in order').toBe(2);
+    expect(store).toEqual([]);
+    expect(() => readFileSync(join(dir, 'poison.log'), 'utf8')).toThrow();
+    state.slotDown = undefined; // the replica took over
+    for (let i = 0; i < 100 && durable.pending; i++) { await durable.replay(); await new Promise((r) => setTimeout(r, 10)); }
+    expect(store).toEqual([link(1), link(2)]);
     await durable.close();
   });
 

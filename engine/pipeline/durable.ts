@@ -17,6 +17,12 @@ export type DurableDeps = {
   retryMs?: number;
   /** A journaled effect that fails this often while the store is up is set aside (poison). */
   maxReplayFailures?: number;
+  /**
+   * True for a failure of the store itself rather than of the effect (a timeout, a lost connection, a Redis Cluster
+   * slot whose master is failing over while the client as a whole is up): such failures pause the replay and are
+   * never counted towards poison.
+   */
+  unavailable?(err: unknown): boolean;
 };
 
 /**
@@ -26,7 +32,7 @@ export type DurableDeps = {
  * store is back (and at start); effects are idempotent, so a replay interrupted by a crash just
  * runs again.
  */
-export function createDurable({ apply, isUp, journal, journalDir, log, metrics, retryMs = 1000, maxReplayFailures = 5 }: DurableDeps) {
+export function createDurable({ apply, isUp, journal, journalDir, log, metrics, retryMs = 1000, maxReplayFailures = 5, unavailable = () => false }: DurableDeps) {
   let replaying: Promise<void> | undefined;
   let retry: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -44,8 +50,9 @@ export function createDurable({ apply, isUp, journal, journalDir, log, metrics, 
       metrics?.journalReplayed.inc();
     } catch (err) {
       // With the store down the replay pauses; with it up, a record that keeps failing must not block the rest forever.
+      if (!isUp() || unavailable(err)) throw err;
       const n = (failures.get(record) ?? 0) + 1;
-      if (!isUp() || n < maxReplayFailures) { failures.set(record, n); throw err; }
+      if (n < maxReplayFailures) { failures.set(record, n); throw err; }
       failures.delete(record);
       await setAside(record, (err as Error).message.slice(0, 200));
     }

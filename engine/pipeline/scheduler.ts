@@ -35,6 +35,8 @@ export type SchedulerDeps = {
    * also zones without screens. Each may return when it wants the zone looked at again.
    */
   observers?: readonly ZoneObserver[];
+  /** Whether this instance decides a store's zones (docs/scale.md: the holder of its partition); default every store. */
+  owns?(storeId: string): boolean;
 };
 
 /** A personal turn on one of the zone's screens now: whose, and what the screen shows them. */
@@ -74,6 +76,7 @@ export function createDecisionScheduler(d: SchedulerDeps) {
   let lastRules: readonly Rule[] | undefined;
 
   function mark(storeId: string, zoneId: string, cause?: Cause, force = false): void {
+    if (d.owns && !d.owns(storeId)) return;
     const k = key(storeId, zoneId);
     if (force) forced.add(k);
     const prev = dirty.get(k);
@@ -181,6 +184,11 @@ export function createDecisionScheduler(d: SchedulerDeps) {
     },
     /** A zone's turns and what its screens show (the live view, tests). */
     memoryOf: (storeId: string, zoneId: string): ZoneMemory | undefined => memory.get(key(storeId, zoneId)),
+    /** Forgets a store's zones (handed to another instance): its turns and wake-ups are the new owner's now. */
+    forget(storeId: string): void {
+      const prefix = `${storeId}\u0000`;
+      for (const m of [memory, wakeAt, dirty]) for (const k of [...m.keys()]) if (k.startsWith(prefix)) m.delete(k);
+    },
     /** Resolves when no decision is pending or running. */
     async idle(): Promise<void> {
       while (running.size || dirty.size) {

@@ -11,6 +11,8 @@ export type ClientBusOptions = {
   maxUnacked?: number;
   /** Observes how many messages are held unacknowledged (metrics). */
   onUnacked?(n: number): void;
+  /** The connection closed (the broker went away, or another client took this client id). */
+  onClose?(): void;
 };
 
 /** mqtt.js sends a PUBACK when handleMessage's callback succeeds; an error skips it and goes on reading. */
@@ -27,7 +29,7 @@ type Internals = { _sendPacket(packet: { cmd: 'puback'; messageId: number }, cb?
  * PUBACK is sent from the ack window, so one slow commit does not serialise the session.
  */
 export async function createClientBus({ url, clientId, log, onMessage, clean = false, connectTimeoutMs = 5000,
-  maxUnacked = 1000, onUnacked }: ClientBusOptions): Promise<Bus> {
+  maxUnacked = 1000, onUnacked, onClose }: ClientBusOptions): Promise<Bus> {
   const opts: IClientOptions = { clientId, clean, reconnectPeriod: 1000, connectTimeout: connectTimeoutMs, protocolVersion: 4, manualConnect: true };
   const client: MqttClient = mqtt.connect(url, opts);
   const window = createAckWindow(maxUnacked);
@@ -71,6 +73,7 @@ export async function createClientBus({ url, clientId, log, onMessage, clean = f
     connection++;
     window.drop();
     onUnacked?.(0);
+    onClose?.();
   });
   client.on('offline', () => log.warn({ clientId }, 'mqtt offline'));
   client.on('error', (err) => { if (!(err as { deferred?: boolean }).deferred) log.warn({ err: err.message }, 'mqtt error'); });

@@ -45,7 +45,10 @@ export function createMetrics() {
     alerts: new Counter({ name: 'aisle_alerts_total', help: 'VIP alerts and claims, by outcome (raised, updated, cooldown, claimed, claim_lost, released, unknown)',
       labelNames: ['outcome'] as const, registers: r }),
     labels: new Counter({ name: 'aisle_label_updates_total', help: 'Shelf label frames, by outcome (sent, coalesced, unchanged)', labelNames: ['outcome'] as const, registers: r }),
+    partitions: new Gauge({ name: 'aisle_partitions_held', help: 'Store partitions this instance holds the lease of (docs/scale.md)', registers: r }),
     shed: new Counter({ name: 'aisle_shed_total', help: 'Work dropped under overload (stale or coalesced), by kind', labelNames: ['kind'] as const, registers: r }),
+    overload: new Gauge({ name: 'aisle_overload', help: 'Overload level (docs/performance.md §Overload): 0 normal, 1 shedding presence pings and new arrivals, 2 hard limit', registers: r }),
+    overloadCollections: new Counter({ name: 'aisle_overload_gc_total', help: 'Full heap collections the overload governor asked for (memory near AISLE_RSS_BUDGET_MB)', registers: r }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -55,9 +55,12 @@ export function createProfileWriter({ kv, keys, log, metrics, clock, origin, wri
   }
 
   return {
-    /** Applies `change` to a customer's profile at most once per `eventKey` (store + event id). */
+    /**
+     * Applies `change` to a customer's profile at most once per event (store + event id). The event's de-dupe mark
+     * carries the profile's hash tag (`keys.seen`): the MGET and the script below touch one slot on a Redis Cluster.
+     */
     applyOnce(customerId: string, storeId: string, eventId: string, change: ProfileChange): Promise<WriteOutcome> {
-      return serially(customerId, () => attempt(customerId, keys.seen(storeId, eventId), change));
+      return serially(customerId, () => attempt(customerId, keys.seen(customerId, storeId, eventId), change));
     },
   };
 }

@@ -138,6 +138,16 @@ export class WebSocketHub implements Hub {
     while (m.size > max) m.delete(m.keys().next().value!);
   }
 
+  /** Each label's latest content in a store (the state a label gateway gets on hello), seq excluded. */
+  currentLabels(storeId: string): Omit<LabelUpdate, 'seq'>[] {
+    return [...(this.labels.get(storeId)?.values() ?? [])].map(({ frame: { seq: _seq, ...rest } }) => rest);
+  }
+
+  /** Whether a socket of this screen is connected here (cheap: on every frame). */
+  holds(storeId: string, screenId: string): boolean {
+    return (this.channels.get(screenKey(storeId, screenId))?.size ?? 0) > 0;
+  }
+
   current(storeId: string, screenId: string): ScreenContent | undefined {
     return this.screens.get(storeId)?.get(screenId)?.frame;
   }
@@ -222,6 +232,7 @@ export class WebSocketHub implements Hub {
     for (const ch of channelsOf(b)) mapOf(this.channels, ch, () => new Set<Session>()).add(session);
     this.replay(session, b);
     this.opts.metrics?.wsClients.inc({ role: b.role });
+    try { this.opts.onJoined?.({ ...b }); } catch (err) { this.log.error({ err }, 'onJoined failed'); }
     this.log.debug({ ...b }, 'ws client joined');
     return verdict;
   }

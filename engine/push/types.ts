@@ -76,6 +76,8 @@ export type HubOptions = {
   maxOpenAlerts?: number;
   /** The alerts module decides who wins a claim (and whether a release is the holder's); the hub only forwards. */
   onClaim?(ctx: { storeId: string; associateId: string }, f: Claim | Release): void;
+  /** A client was admitted and sent what the hub holds for it (several instances: another may hold the rest, docs/scale.md). */
+  onJoined?(client: ClientInfo): void;
 };
 
 /** A connected client, as /live and metrics see it. */
@@ -107,6 +109,10 @@ export interface Hub {
    */
   forgetAlert(storeId: string, alertId: string): void;
   current(storeId: string, screenId: string): ScreenContent | undefined;
+  /** Each label's latest content in a store, seq excluded (another instance's gateways ask for it). */
+  currentLabels(storeId: string): Omit<LabelUpdate, 'seq'>[];
+  /** Whether a socket of this screen is connected to this hub. */
+  holds(storeId: string, screenId: string): boolean;
   clients(): ClientInfo[];
   stats(): HubStats;
   /** Idempotent: stop accepting, close sockets with 1001 'going away', bounded by closeTimeoutMs. */

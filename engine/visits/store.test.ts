@@ -14,7 +14,7 @@ it('writes zone changes behind at once, liveness pings at most every heartbeatWr
   const kv = createMemoryKv(clock);
   const keys = createKeys('t:');
   const store = createVisitStore({ kv, keys, log: silentLogger(), ttlMs: 60_000, clock, heartbeatWriteMs: 10_000, flushMs: 1_000_000 });
-  const stored = async () => JSON.parse((await kv.get(keys.visit('s', 'd'))) ?? 'null');
+  const stored = async () => JSON.parse((await kv.hget(keys.visits('s'), 'd')) ?? 'null');
   const step = (zone: string | null, ts: number) => store.set('s', 'd', applyPresence(store.peek('s', 'd'), ev(zone, ts), clock.now()).visit);
 
   step('z-a', 1);
@@ -38,4 +38,32 @@ it('writes zone changes behind at once, liveness pings at most every heartbeatWr
   await store.flush();
   expect(await stored()).toBeNull();
   await store.close();
+});
+
+it('a new owner restores a store\'s live visits in one read, drops stale ones, and a dropped store leaves memory but not Redis', async () => {
+  const clock = manualClock(1_000);
+  const kv = createMemoryKv(clock);
+  const keys = createKeys('t:');
+  const a = createVisitStore({ kv, keys, log: silentLogger(), ttlMs: 60_000, clock, flushMs: 1_000_000 });
+  for (const [dev, zone] of [['d1', 'z-a'], ['d2', 'z-a'], ['d3', 'z-b']] as const) {
+    a.set('s', dev, applyPresence(undefined, { ...ev(zone, 1), deviceId: dev }, clock.now()).visit);
+  }
+  a.set('other', 'd9', applyPresence(undefined, { ...ev('z-a', 1), storeId: 'other', deviceId: 'd9' }, clock.now()).visit);
+  await a.flush();
+  // d3 was last seen long ago: a new owner must not bring it back.
+  await kv.hsetMany(keys.visits('s'), { d3: JSON.stringify({ ...a.peek('s', 'd3')!, lastSeenAt: -100_000 }) }, 60_000);
+
+  const b = createVisitStore({ kv, keys, log: silentLogger(), ttlMs: 60_000, clock, flushMs: 1_000_000 });
+  expect(await b.restore('s')).toBe(2);
+  expect(b.inZone('s', 'z-a').map((v) => v.deviceId).sort()).toEqual(['d1', 'd2']);
+  expect(b.countInZone('s', 'z-b')).toBe(0);
+  expect(b.peek('other', 'd9')).toBeUndefined();
+  expect(Object.keys(await kv.hgetall(keys.visits('s'))).sort()).toEqual(['d1', 'd2']);
+
+  await a.drop('s');
+  expect(a.countInStore('s')).toBe(0);
+  expect(a.countInZone('s', 'z-a')).toBe(0);
+  expect(a.peek('other', 'd9')).toBeDefined();
+  expect(Object.keys(await kv.hgetall(keys.visits('s'))).sort()).toEqual(['d1', 'd2']);
+  await a.close(); await b.close();
 });

@@ -46,13 +46,18 @@ export function createVisitStore({ kv, keys, log, metrics, ttlMs, flushMs = 50, 
     const batch = [...dirty];
     dirty.clear();
     try {
-      const sets = batch.filter((e): e is [string, Visit] => e[1] !== null)
-        .map(([, v]) => ({ key: keys.visit(v.storeId, v.deviceId), value: JSON.stringify(v), ttlMs }));
-      await kv.setMany(sets);
-      await Promise.all(batch.filter(([, v]) => v === null).map(([k]) => {
-        const [s, d] = k.split('\u0000') as [string, string];
-        return kv.del(keys.visit(s, d));
-      }));
+      // One hash per store (docs/contracts.md §Redis keys): a new owner reads a store's visits in one HGETALL.
+      const sets = new Map<string, Record<string, string>>();
+      const dels = new Map<string, string[]>();
+      for (const [k, v] of batch) {
+        const [s, dev] = k.split('\u0000') as [string, string];
+        if (v) (sets.get(s) ?? sets.set(s, {}).get(s)!)[dev] = JSON.stringify(v);
+        else (dels.get(s) ?? dels.set(s, []).get(s)!).push(dev);
+      }
+      await Promise.all([
+        ...[...sets].map(([s, fields]) => kv.hsetMany(keys.visits(s), fields, ttlMs)),
+        ...[...dels].map(([s, devs]) => kv.hdel(keys.visits(s), devs)),
+      ]);
     } catch (err) {
       metrics?.redisErrors.inc({ op: 'visit.flush' });
       log.debug({ err: (err as Error).message }, 'visit write-behind failed; will retry');
@@ -61,6 +66,14 @@ export function createVisitStore({ kv, keys, log, metrics, ttlMs, flushMs = 50, 
       flushing = false;
     }
   }
+  /** A visit read from Redis, if it is still live (seen within the TTL); anything else is none. */
+  const revive = (raw: string | null | undefined, now: number): Visit | undefined => {
+    if (!raw) return undefined;
+    try {
+      const v = Visit.parse(JSON.parse(raw));
+      return now - v.lastSeenAt <= ttlMs ? v : undefined;
+    } catch { return undefined; }
+  };
   const timer = setInterval(() => void flush(), flushMs);
   timer.unref();
 
@@ -71,9 +84,8 @@ export function createVisitStore({ kv, keys, log, metrics, ttlMs, flushMs = 50, 
       const v = visits.get(k);
       if (v || dirty.has(k) || !kv.isUp()) return v;
       try {
-        const raw = await kv.get(keys.visit(storeId, deviceId));
-        if (!raw || visits.has(k)) return visits.get(k);
-        const taken = Visit.parse(JSON.parse(raw));
+        const taken = revive(await kv.hget(keys.visits(storeId), deviceId), clock.now());
+        if (!taken || visits.has(k)) return visits.get(k);
         visits.set(k, taken);
         index(k, undefined, taken);
         return taken;
@@ -108,6 +120,46 @@ export function createVisitStore({ kv, keys, log, metrics, ttlMs, flushMs = 50, 
     countInStore(storeId: string): number { return perStore.get(storeId) ?? 0; },
     all(): IterableIterator<Visit> { return visits.values(); },
     flush,
+    /**
+     * Takes a store over (docs/scale.md): every live visit Redis holds for it joins this process, unless this
+     * process already has a newer copy; stale ones are removed from Redis. Returns how many were restored.
+     */
+    async restore(storeId: string): Promise<number> {
+      const all = await kv.hgetall(keys.visits(storeId));
+      const now = clock.now();
+      const stale: string[] = [];
+      let n = 0;
+      for (const [deviceId, raw] of Object.entries(all)) {
+        const v = revive(raw, now);
+        if (!v || v.storeId !== storeId || v.deviceId !== deviceId) { stale.push(deviceId); continue; }
+        const k = id(storeId, deviceId);
+        const mine = visits.get(k);
+        if (mine && mine.lastSeenAt >= v.lastSeenAt) continue;
+        visits.set(k, v);
+        index(k, mine, v);
+        n++;
+      }
+      if (stale.length) await kv.hdel(keys.visits(storeId), stale).catch(() => {});
+      return n;
+    },
+    /** A store's live visits as Redis has them (a store another instance decides: its live view). */
+    async snapshot(storeId: string): Promise<Visit[]> {
+      const now = clock.now();
+      return Object.values(await kv.hgetall(keys.visits(storeId))).map((raw) => revive(raw, now)).filter((v): v is Visit => !!v);
+    },
+    /** Forgets a store's visits in this process (handed to another instance; they stay in Redis). Pending writes go out first. */
+    async drop(storeId: string): Promise<void> {
+      for (let i = 0; i < 10 && dirty.size && kv.isUp(); i++) {
+        await flush();
+        if (dirty.size) await new Promise((r) => setTimeout(r, 20));
+      }
+      for (const [k, v] of visits) {
+        if (v.storeId !== storeId || dirty.has(k)) continue;
+        visits.delete(k);
+        writtenAt.delete(k);
+        index(k, v, undefined);
+      }
+    },
     async close(): Promise<void> { clearInterval(timer); await flush(); },
     get size(): number { return visits.size; },
   };

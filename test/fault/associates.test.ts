@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { Profile, type AlertClaimed, type AlertVip, type ServerFrame } from '#contracts';
+import { createKeys } from '../../engine/platform/keys.js';
 import { connectWs, type TestWs } from '../helpers/ws-client.js';
 import { presenceMessage } from './harness/plan.js';
 import type { Publisher } from './harness/publisher.js';
@@ -18,7 +19,7 @@ const VIPS = ['c-vip-1', 'c-vip-2'];
 async function seedVips(r: Redis, prefix: string): Promise<void> {
   const ps = VIPS.map((customerId) => Profile.parse({ customerId, displayName: customerId, tier: 'platinum', points: 20_000, lifecycle: 'active',
     affinities: { candles: 0.8 }, consent: all, updatedAt: 1 }));
-  await r.mset(...ps.flatMap((p) => [`${prefix}profile:${p.customerId}`, JSON.stringify(p)]));
+  await r.mset(...ps.flatMap((p) => [createKeys(prefix).profile(p.customerId), JSON.stringify(p)]));
 }
 
 async function associate(s: Scope, port: number, storeId: string, who: 'assoc-1' | 'assoc-2'): Promise<TestWs> {
@@ -61,7 +62,7 @@ describe('associates across failures', () => {
     ann.ws.send(JSON.stringify({ type: 'claim', alertId: alert.alertId }));
     const claimed = await ann.next<AlertClaimed>((f: ServerFrame) => f.type === 'alert.claimed' && f.alertId === alert.alertId, 10_000, from);
     expect(claimed.associateId).toBe('assoc-1');
-    expect(await r.get(`${ids.prefix}alert:claim:${ids.storeId}:${alert.alertId}`)).toBe('assoc-1');
+    expect(await r.get(createKeys(ids.prefix).alertClaim(ids.storeId, alert.alertId))).toBe('assoc-1');
     // VIP 2 comes in again: now an alert is raised, once.
     await arrive(pub, ids.storeId, 'c-vip-2', 'd-v2-b');
     const second = await ann.next<AlertVip>((f) => f.type === 'alert.vip' && f.alertId !== alert.alertId, 10_000, from);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createKeys } from '../../engine/platform/keys.js';
 import { eventually } from '../helpers/eventually.js';
 import { startEngine, type EngineProc } from './harness/engine.js';
 import { EVENTS_TOTAL } from './harness/metric-names.js';
@@ -24,7 +25,7 @@ describe('two engine instances, one customer', () => {
     const [mosq, redis] = await Promise.all([startMosquitto(s), startRedis(s)]);
     const r = redis.client();
     // The customer exists (a member with no purchases yet): a tap only records browsing on an existing profile.
-    await r.set(`${ids.prefix}profile:${CUSTOMER}`, JSON.stringify({ customerId: CUSTOMER, tier: 'member', points: 0, lifecycle: 'prospect', vip: false,
+    await r.set(createKeys(ids.prefix).profile(CUSTOMER), JSON.stringify({ customerId: CUSTOMER, tier: 'member', points: 0, lifecycle: 'prospect', vip: false,
       affinities: {}, recentSkus: [], browsedSkus: [], tags: [], consent: { personalization: true, displayName: false, associateAlerts: false }, updatedAt: 1 }));
 
     // Two instances on one store and one Redis prefix, each with its own MQTT session: both receive every event.

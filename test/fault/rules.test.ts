@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Rule, RuleVersion, ScreenContent } from '#contracts';
+import { createKeys } from '../../engine/platform/keys.js';
 import type { TestWs } from '../helpers/ws-client.js';
 import { startEngine, type EngineProc } from './harness/engine.js';
 import { startMosquitto } from './harness/mosquitto.js';
@@ -53,7 +54,7 @@ describe('merchandiser rules across failures', () => {
     await waitSubscribed(engine, pub, ids.storeId);
     const r = redis.client();
     const merch = merchToken(ids.storeId);
-    const key = { hash: `${ids.prefix}rules`, history: `${ids.prefix}rules:versions:r-pin` };
+    const key = { hash: createKeys(ids.prefix).rules(), history: createKeys(ids.prefix).ruleVersions('r-pin') };
 
     expect((await rulesApi(engine, merch, 'POST', '', pinRule('r-pin', 'SKU-05', { stores: [ids.storeId] }))).status).toBe(201);
     const screen = await openScreen(s, engine, ids.storeId, 'scr-kitchen-1');

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { StoreConfig, type LabelUpdate, type ScreenContent } from '#contracts';
+import { createKeys } from '../../engine/platform/keys.js';
 import { eventually } from '../helpers/eventually.js';
 import { testProfiles } from '../helpers/fixtures.js';
 import { connectWs } from '../helpers/ws-client.js';
@@ -32,7 +33,7 @@ describe('slow WebSocket client', () => {
     // socket buffers (a few MB on loopback), so the engine itself has to hold back that screen's frames.
     const { ids, engine, pub } = await startRig(s, 'slow', {
       store: (storeId) => faultStore(storeId, { thumbnailBytes: THUMBNAIL_BYTES }),
-      seed: (r, prefix) => r.set(`${prefix}profile:c-mia`, JSON.stringify(mia)) });
+      seed: (r, prefix) => r.set(createKeys(prefix).profile('c-mia'), JSON.stringify(mia)) });
 
     const hello = (screenId: string) => ({ role: 'screen' as const, token: screenToken(ids.storeId, screenId), storeId: ids.storeId, screenId });
     const slow = await connectWs(engine.port, hello('scr-kitchen-1'));
@@ -88,7 +89,7 @@ describe('slow WebSocket client', () => {
     const mia = testProfiles().find((p) => p.customerId === 'c-mia')!;
     const { ids, engine, pub } = await startRig(s, 'slowgw', {
       store: (storeId) => StoreConfig.parse({ ...faultStore(storeId), labelPolicy: { minIntervalMs: 0 } }),
-      seed: (r, prefix) => r.set(`${prefix}profile:c-mia`, JSON.stringify(mia)) });
+      seed: (r, prefix) => r.set(createKeys(prefix).profile('c-mia'), JSON.stringify(mia)) });
     const gw = () => connectWs(engine.port, { role: 'label-gateway', token: `tok-gateway-${ids.storeId}-x`, storeId: ids.storeId });
     const slow = await gw();
     const fast = await gw();

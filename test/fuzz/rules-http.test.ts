@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PreviewResult, Rule, RuleInput, ScreenContent, type TokenEntry } from '#contracts';
+import { createKeys } from '../../engine/platform/keys.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
 import { testTokens, uniqueId } from '../helpers/fixtures.js';
 import { fuzzParams, fuzzTimeout } from './runs.js';
@@ -76,7 +77,7 @@ async function assertStoreValid(): Promise<string[]> {
   const rules = list.json as unknown[];
   const bad = rules.filter((r) => !Rule.safeParse(r).success);
   expect(bad, 'rules the engine lists that are not valid rules').toEqual([]);
-  const hash = await redis.hgetall(`${t.prefix}rules`);
+  const hash = await redis.hgetall(createKeys(t.prefix).rules());
   const invalid = Object.entries(hash).filter(([id, raw]) => { const r = tryParse(Rule, JSON.parse(raw)); return !r.success || r.data.ruleId !== id; });
   expect(invalid.map(([id, raw]) => `${id}: ${raw.slice(0, 200)}`), 'values in the rules hash that are not valid rules').toEqual([]);
   expect(Object.fromEntries((rules as Rule[]).map((r) => [r.ruleId, r])), 'the list is what Redis holds')

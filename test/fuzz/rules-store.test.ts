@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Rule, RuleVersion, type TokenEntry } from '#contracts';
+import { createKeys } from '../../engine/platform/keys.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
 import { testStore, testTokens, uniqueId } from '../helpers/fixtures.js';
 import { fuzzParams, fuzzTimeout } from './runs.js';
@@ -54,7 +55,7 @@ const ANCHOR_INPUT = () => ({ ruleId: ANCHOR, name: 'Anchor: pinned before the f
   actions: { pin: [ANCHOR_SKU] } });
 const call = (method: string, path: string, body?: unknown) =>
   send(t.port, { method, path, token: MERCH_ALL, ctype: 'application/json', body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), chunked: false });
-const key = { hash: () => `${t.prefix}rules`, history: (id: string) => `${t.prefix}rules:versions:${id}`, channel: () => `${t.prefix}rules:changed` };
+const key = { hash: () => createKeys(t.prefix).rules(), history: (id: string) => createKeys(t.prefix).ruleVersions(id), channel: () => createKeys(t.prefix).rulesChanged() };
 const invalidCount = async () => tally(await readMetrics(t.port), 'aisle_shed_total', ['kind']).get(INVALID.kind) ?? 0;
 
 async function assertAnchorServes(): Promise<void> {

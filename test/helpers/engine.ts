@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { eventTopic, type EventType, type Profile, type StoreConfig } from '#contracts';
 import { createEngine, type EngineDeps } from '../../engine/app.js';
 import { loadConfig } from '../../engine/config.js';
+import { createKeys } from '../../engine/platform/keys.js';
 import { createHeuristicRanker } from '../../engine/scoring/heuristic.js';
 import { testProfiles, testStore, testTokens, uniqueId } from './fixtures.js';
 
@@ -17,7 +18,7 @@ export type TestEngineOptions = {
 /** Seeds profiles into Redis under the test's own prefix. */
 export async function seedProfiles(redisUrl: string, prefix: string, profiles: Profile[]): Promise<void> {
   const r = new Redis(redisUrl);
-  await r.mset(...profiles.flatMap((p) => [`${prefix}profile:${p.customerId}`, JSON.stringify(p)]));
+  await r.mset(...profiles.flatMap((p) => [createKeys(prefix).profile(p.customerId), JSON.stringify(p)]));
   r.disconnect();
 }
 
@@ -38,6 +39,8 @@ export async function startTestEngine(o: TestEngineOptions = {}) {
   const journalDir = mkdtempSync(join(tmpdir(), 'aisle-journal-'));
   const config = loadConfig({ PORT: '0', MQTT_PORT: '0', HOST: '127.0.0.1', MQTT_URL: o.mqttUrl, REDIS_URL: o.redisUrl, AISLE_REDIS_PREFIX: prefix,
     AISLE_JOURNAL_DIR: journalDir,
+    // This engine shares its process with the test runner (and other engines): the process's memory is not its own to budget.
+    AISLE_RSS_BUDGET_MB: '65536',
     MQTT_CLIENT_ID: o.clientId ?? uniqueId('engine'), LOG_LEVEL: 'silent', SHUTDOWN_DEADLINE_MS: '5000', ...o.env });
   // The spine's tests rank with the heuristic (the test catalog is not in the model's item statistics);
   // the model path has its own tests (engine/scoring, test/integration/model-serving.test.ts).

@@ -67,8 +67,8 @@ describe('experiment store on Redis, two instances', () => {
 
     const raw = new Redis(redisUrl);
     try {
-      expect(await raw.hexists(`${prefix}experiments`, 'x-dwell')).toBe(0);
-      const history = (await raw.lrange(`${prefix}experiments:versions:x-dwell`, 0, -1))
+      expect(await raw.hexists(createKeys(prefix).experiments(), 'x-dwell')).toBe(0);
+      const history = (await raw.lrange(createKeys(prefix).experimentVersions('x-dwell'), 0, -1))
         .map((s) => JSON.parse(s) as { version: number; action: string; experiment?: { status: string } });
       expect(history.map((v) => [v.version, v.action, v.experiment?.status])).toEqual([
         [5, 'delete', undefined], [4, 'stop', 'stopped'], [3, 'pause', 'paused'], [2, 'start', 'running'], [1, 'create', 'draft']]);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { expect, inject, it } from 'vitest';
+import { createKeys } from '../../engine/platform/keys.js';
 import { uniqueId } from '../helpers/fixtures.js';
 import { dropPrefix } from '../helpers/engine.js';
 
@@ -30,9 +31,9 @@ it('npm run import-profiles loads good lines into Redis and reports bad ones by 
     expect(stdout).toContain('imported 2 profiles, skipped 2 bad line(s)');
     expect(stderr).toContain(`${file}:2: invalid JSON`);
     expect(stderr).toContain(`${file}:3: tier`);
-    expect(JSON.parse((await r.get(`${prefix}profile:c-1`))!).displayName).toBe('Mia');
-    expect(JSON.parse((await r.get(`${prefix}profile:c-3`))!).consent.personalization).toBe(false);
-    expect(await r.exists(`${prefix}profile:c-2`)).toBe(0);
+    expect(JSON.parse((await r.get(createKeys(prefix).profile('c-1')))!).displayName).toBe('Mia');
+    expect(JSON.parse((await r.get(createKeys(prefix).profile('c-3')))!).consent.personalization).toBe(false);
+    expect(await r.exists(createKeys(prefix).profile('c-2'))).toBe(0);
     await new Promise((res) => setTimeout(res, 100));
     expect(notices).toEqual(['import|c-1', 'import|c-3']);
   } finally {

@@ -1,6 +1,7 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEADLETTER_TOPIC, DeadLetter, type ScreenContent } from '#contracts';
+import { createKeys } from '../../engine/platform/keys.js';
 import { uniqueId } from '../helpers/fixtures.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
 import { eventually } from '../helpers/eventually.js';
@@ -81,7 +82,7 @@ describe('QoS 1 persistent session', () => {
       expect(visit.zoneId).toBe('z-candles');
       const { Redis } = await import('ioredis');
       const r = new Redis(redisUrl);
-      const p = await eventually(async () => { const x = JSON.parse((await r.get(`${prefix}profile:c-mia`))!); return x.points > 4200 ? x : undefined; });
+      const p = await eventually(async () => { const x = JSON.parse((await r.get(createKeys(prefix).profile('c-mia')))!); return x.points > 4200 ? x : undefined; });
       r.disconnect();
       expect(p.recentSkus[0]).toBe('SKU-10');
     } finally {

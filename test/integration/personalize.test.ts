@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ScreenContent } from '#contracts';
+import { createKeys } from '../../engine/platform/keys.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
 import { connectWs, type TestWs } from '../helpers/ws-client.js';
 import { eventually } from '../helpers/eventually.js';
@@ -98,7 +99,7 @@ describe('presence → decision → screen', () => {
     const r = new Redis(inject('redisUrl'));
     await eventually(async () => ((await r.get(`${t.prefix}device:d-new`)) === 'c-mia' ? true : undefined));
     expect(await r.pttl(`${t.prefix}device:d-new`)).toBeGreaterThan(80 * 86_400_000);
-    await eventually(async () => ((await r.exists(`${t.prefix}visit:${t.storeId}:d-new`)) === 1 ? true : undefined));
+    await eventually(async () => ((await r.hexists(createKeys(t.prefix).visits(t.storeId), 'd-new')) === 1 ? true : undefined));
     r.disconnect();
   });
 
@@ -108,7 +109,7 @@ describe('presence → decision → screen', () => {
     const { Redis } = await import('ioredis');
     const r = new Redis(inject('redisUrl'));
     const p = await eventually(async () => {
-      const x = JSON.parse((await r.get(`${t.prefix}profile:c-mia`))!);
+      const x = JSON.parse((await r.get(createKeys(t.prefix).profile('c-mia')))!);
       return x.points > 4200 ? x : undefined;
     });
     r.disconnect();

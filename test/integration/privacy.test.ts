@@ -2,6 +2,7 @@ import mqtt from 'mqtt';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decisionsTopic, DecisionMessage, type ScreenContent } from '#contracts';
+import { createKeys } from '../../engine/platform/keys.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
 import { eventually } from '../helpers/eventually.js';
 import { uniqueId } from '../helpers/fixtures.js';
@@ -34,7 +35,7 @@ describe('privacy on topics and profiles', () => {
 
   it('records a label tap in a profile only with consent to personalization', async () => {
     const r = new Redis(inject('redisUrl'));
-    const browsed = async (c: string) => (JSON.parse((await r.get(`${t.prefix}profile:${c}`))!) as { browsedSkus: string[] }).browsedSkus;
+    const browsed = async (c: string) => (JSON.parse((await r.get(createKeys(t.prefix).profile(c)))!) as { browsedSkus: string[] }).browsedSkus;
     await t.publish('esl', { labelId: 'L-2', action: 'nfc', customerId: 'c-noah' }); // no consent
     await t.publish('esl', { labelId: 'L-2', action: 'nfc', customerId: 'c-mia' });
     await eventually(async () => ((await browsed('c-mia')).includes('SKU-03') ? true : undefined));

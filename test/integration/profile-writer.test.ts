@@ -39,7 +39,7 @@ describe('profile writer on a real Redis (atomic apply-once, compare-and-set acr
     const kv = await createRedisKv({ url: inject('redisUrl'), log: silentLogger() });
     const w = createProfileWriter({ kv, keys, log: silentLogger(), clock, origin: 'a' });
     expect(await w.applyOnce('c-nobody', 's-1', 'ev-x', () => undefined)).toBe('unchanged');
-    expect(await kv.get(keys.seen('s-1', 'ev-x'))).toBeNull();
+    expect(await kv.get(keys.seen('c-nobody', 's-1', 'ev-x'))).toBeNull();
     expect(await kv.get(keys.profile('c-nobody'))).toBeNull();
     await kv.close();
   });

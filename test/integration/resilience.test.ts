@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { ScreenContent } from '#contracts';
+import { createKeys } from '../../engine/platform/keys.js';
 import { startTestEngine } from '../helpers/engine.js';
 import { eventually } from '../helpers/eventually.js';
 import { connectWs } from '../helpers/ws-client.js';
@@ -63,7 +64,7 @@ describe('Redis outage', () => {
       expect(after.greeting).toBe('Welcome back, Mia');
       const { Redis } = await import('ioredis');
       const r = new Redis(port, '127.0.0.1');
-      const p = await eventually(async () => { const x = JSON.parse((await r.get(`${t.prefix}profile:c-mia`)) ?? '{}'); return x.recentSkus?.[0] === 'SKU-11' ? x : undefined; }, 8000);
+      const p = await eventually(async () => { const x = JSON.parse((await r.get(createKeys(t.prefix).profile('c-mia'))) ?? '{}'); return x.recentSkus?.[0] === 'SKU-11' ? x : undefined; }, 8000);
       r.disconnect();
       expect(p.points).toBe(4200 + 15);
     } finally {

@@ -59,8 +59,8 @@ describe('rule store on Redis, two instances', () => {
 
     const raw = new Redis(redisUrl);
     try {
-      expect(await raw.hexists(`${prefix}rules`, 'dwell-coffee')).toBe(0);
-      const history = (await raw.lrange(`${prefix}rules:versions:dwell-coffee`, 0, -1)).map((s) => JSON.parse(s) as { version: number; action: string });
+      expect(await raw.hexists(createKeys(prefix).rules(), 'dwell-coffee')).toBe(0);
+      const history = (await raw.lrange(createKeys(prefix).ruleVersions('dwell-coffee'), 0, -1)).map((s) => JSON.parse(s) as { version: number; action: string });
       expect(history.map((v) => [v.version, v.action])).toEqual([[3, 'delete'], [2, 'disable'], [1, 'create']]);
     } finally { raw.disconnect(); }
   });
@@ -85,15 +85,15 @@ describe('rule store on Redis, two instances', () => {
     await a.store.create(dwell, 'm');
     const raw = new Redis(redisUrl);
     try {
-      await raw.hset(`${prefix}rules`, 'garbage', '{"ruleId":"garbage","name":');
-      await raw.hset(`${prefix}rules`, 'quiet', JSON.stringify({ ...a.store.get('dwell-coffee'), ruleId: 'quiet', name: 'Written by hand' }));
+      await raw.hset(createKeys(prefix).rules(), 'garbage', '{"ruleId":"garbage","name":');
+      await raw.hset(createKeys(prefix).rules(), 'quiet', JSON.stringify({ ...a.store.get('dwell-coffee'), ruleId: 'quiet', name: 'Written by hand' }));
     } finally { raw.disconnect(); }
     const b = await instance(prefix, 'b', 200);
     expect(b.store.snapshot().map((r) => r.ruleId).sort()).toEqual(['dwell-coffee', 'quiet']);
     expect(b.store.stats()).toMatchObject({ rules: 2, invalid: 1, loaded: true });
     // A's copy had no notice for 'quiet'; B (200 ms timer) sees the next hand-made change by itself.
     const raw2 = new Redis(redisUrl);
-    try { await raw2.hdel(`${prefix}rules`, 'quiet'); } finally { raw2.disconnect(); }
+    try { await raw2.hdel(createKeys(prefix).rules(), 'quiet'); } finally { raw2.disconnect(); }
     await within(2000, () => b.store.get('quiet') === undefined);
     expect(b.store.stats().invalid).toBe(1); // reported once, not at every reload
   });

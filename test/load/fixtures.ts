@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { StoreConfig, type Profile, type TokenEntry } from '#contracts';
 import { rebaseDemoProfile } from '../../engine/demo/rebase.js';
+import { createKeys } from '../../engine/platform/keys.js';
 import { parseProfilesNdjson } from '../../engine/profiles/import.js';
 
 const demo = (f: string) => fileURLToPath(new URL(`../../engine/demo/${f}`, import.meta.url));
@@ -67,11 +68,15 @@ export function benchProfiles(count: number, now = Date.now()): Profile[] {
   });
 }
 
-/** Seeds profiles at `${prefix}profile:${customerId}` in pipelined batches. */
+/** Seeds profiles under the engine's own profile keys (`createKeys(prefix).profile`) in pipelined batches. */
 export async function seedProfiles(redisUrl: string, prefix: string, profiles: Profile[]): Promise<void> {
   const r = new Redis(redisUrl);
+  const keys = createKeys(prefix);
   for (let i = 0; i < profiles.length; i += 1000) {
-    await r.mset(...profiles.slice(i, i + 1000).flatMap((p) => [`${prefix}profile:${p.customerId}`, JSON.stringify(p)]));
+    // One SET per key in a pipeline: with hash-tagged keys an MSET may span slots (Redis Cluster).
+    const batch = r.pipeline();
+    for (const p of profiles.slice(i, i + 1000)) batch.set(keys.profile(p.customerId), JSON.stringify(p));
+    await batch.exec();
   }
   r.disconnect();
 }

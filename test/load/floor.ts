@@ -1,18 +1,24 @@
 /**
  * The floor (docs/performance.md): the least any engine must do per event on this machine, through the same
- * client libraries — MQTT in (mqtt.js, QoS 0, Nagle off) → one Redis GET of the shopper's profile (ioredis)
- * + JSON.parse → one ~1 KB JSON frame per screen of the event's zone (ws). No validation, no state, no ranking.
+ * client libraries — MQTT in (mqtt.js, Nagle off) → one Redis GET of the shopper's profile (ioredis)
+ * + JSON.parse → one ~1 KB JSON frame per screen of the event's zone (ws). No validation, no ranking; its
+ * only state is each device's last zone, so that, like the engine, it makes frames when a device changes
+ * zone and nothing for a ping that says "still here".
+ *
+ * QoS 1 messages are acknowledged after their work, in arrival order, while several are worked on at once
+ * (at most 1,000 held), as the engine does (docs/delivery.md); QoS 0 messages are simply handled.
  * It listens on a topic of its own so the engine never sees its load, and vice versa.
  */
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
-import mqtt from 'mqtt';
+import mqtt, { type IPublishPacket } from 'mqtt';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createKeys } from '../../engine/platform/keys.js';
 import { serve } from './ipc.js';
 
 const env = (k: string) => { const v = process.env[k]; if (!v) throw new Error(`${k} is required`); return v; };
-const prefix = env('AISLE_REDIS_PREFIX');
+const keys = createKeys(env('AISLE_REDIS_PREFIX'));
 const screensOf = new Map<string, string[]>(); // zoneId → screenIds
 for (const s of JSON.parse(env('FLOOR_SCREENS')) as { screenId: string; zoneId: string }[]) {
   screensOf.set(s.zoneId, [...(screensOf.get(s.zoneId) ?? []), s.screenId]);
@@ -33,16 +39,23 @@ wss.on('connection', (ws) => {
 });
 await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
 
-const stats = { received: 0, sent: 0, errors: 0 };
+/** received: messages taken; done: handled (and, QoS 1, acknowledgeable); unacked: QoS 1 messages held. */
+const stats = { received: 0, done: 0, sent: 0, errors: 0, unacked: 0 };
 let seq = 0;
-type Ev = { id: string; ts: number; customerId?: string; zoneId: string | null };
+type Ev = { id: string; ts: number; deviceId?: string; customerId?: string; zoneId: string | null };
 type P = { customerId: string; displayName?: string; recentSkus?: string[]; tier?: string };
+const zoneOf = new Map<string, string>(); // deviceId → its last zone
 
 async function handle(payload: Buffer): Promise<void> {
   stats.received++;
   const ev = JSON.parse(payload.toString()) as Ev;
+  if (ev.deviceId) {
+    if (!ev.zoneId) { zoneOf.delete(ev.deviceId); return; }
+    if (zoneOf.get(ev.deviceId) === ev.zoneId) return; // still here: nothing to show anew
+    zoneOf.set(ev.deviceId, ev.zoneId);
+  }
   if (!ev.zoneId) return;
-  const raw = ev.customerId ? await redis.get(`${prefix}profile:${ev.customerId}`) : null;
+  const raw = ev.customerId ? await redis.get(keys.profile(ev.customerId)) : null;
   const p = raw ? (JSON.parse(raw) as P) : undefined;
   const skus = (p?.recentSkus ?? []).slice(0, 6);
   for (const screenId of screensOf.get(ev.zoneId) ?? []) {
@@ -58,10 +71,34 @@ async function handle(payload: Buffer): Promise<void> {
   }
 }
 
+// Acknowledgements after the work, in arrival order (the engine's ack window, in brief).
+const MAX_HELD = 1000;
+type Slot = { done: boolean; ack: () => void };
+let held: Slot[] = [];
+let roomWaiters: (() => void)[] = [];
+const flush = () => {
+  while (held.length && held[0]!.done) held.shift()!.ack();
+  stats.unacked = held.length;
+  if (held.length < MAX_HELD && roomWaiters.length) { const w = roomWaiters; roomWaiters = []; for (const r of w) r(); }
+};
+
 const client = await mqtt.connectAsync(env('MQTT_URL'), { clientId: `bench-floor-${process.pid}`, reconnectPeriod: 0, clean: true });
 (client.stream as { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true);
-client.on('message', (_topic, payload) => { handle(payload).catch(() => { stats.errors++; }); });
-await client.subscribeAsync(env('FLOOR_TOPIC'), { qos: 0 });
+/** Answering mqtt.js with an error skips its own PUBACK and lets it read the next packet; ours goes out from the window. */
+const DEFERRED = new Error('acknowledgement deferred');
+type Internals = { _sendPacket(packet: { cmd: 'puback'; messageId: number }): void };
+client.handleMessage = (packet: IPublishPacket, callback) => {
+  const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+  const work = handle(payload).catch(() => { stats.errors++; });
+  if (packet.qos === 0) { void work.then(() => { stats.done++; }); callback(); return; }
+  const slot: Slot = { done: false, ack: () => (client as unknown as Internals)._sendPacket({ cmd: 'puback', messageId: packet.messageId! }) };
+  held.push(slot);
+  stats.unacked = held.length;
+  void work.then(() => { stats.done++; slot.done = true; flush(); });
+  if (held.length < MAX_HELD) callback(DEFERRED);
+  else roomWaiters.push(() => callback(DEFERRED));
+};
+await client.subscribeAsync(env('FLOOR_TOPIC'), { qos: 1 });
 
 serve({ stats: () => ({ ...stats }) }, async () => {
   await client.endAsync(true).catch(() => {});

@@ -75,6 +75,12 @@ serve({
   observed: (): Observed => ({ ...observed }),
   /** Forgets what was recorded so far. */
   reset: () => { pairs = []; frames = 0; withoutTs = 0; return {}; },
+  /** For each `eventTs` asked (probes'), the arrival (µs) of the first frame since the reset that carries it; 0: none yet. */
+  arrivals: (a: { ts: number[] }): number[] => {
+    const first = new Map<number, number>(a.ts.map((t) => [t, 0]));
+    for (let i = 0; i < pairs.length; i += 2) if (first.get(pairs[i]!) === 0) first.set(pairs[i]!, pairs[i + 1]!);
+    return a.ts.map((t) => first.get(t)!);
+  },
   collect: (): Collected => ({ pairs, frames, withoutTs, closed }),
   disconnect: (a: { name: string }) => { for (const ws of sockets.get(a.name) ?? []) ws.close(); sockets.delete(a.name); return {}; },
 }, () => { for (const list of sockets.values()) for (const ws of list) ws.terminate(); for (const ws of observers) ws.terminate(); });

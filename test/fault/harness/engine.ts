@@ -38,6 +38,8 @@ export type EngineProc = {
   readonly journalDir: string;
   readonly shutdownDeadlineMs: number;
   readonly log: RingLog;
+  /** The process id of the running engine (-1 before it started). */
+  readonly pid: number;
   running(): boolean;
   /** Polls GET /healthz until 200 (not /readyz: it is 503 while Redis is down, and some cases start so). */
   waitReady(timeoutMs?: number): Promise<void>;
@@ -45,8 +47,8 @@ export type EngineProc = {
   kill(signal: NodeJS.Signals): Promise<EngineExit>;
   /** Resolves when the process exits by itself, or with undefined after timeoutMs. */
   waitExit(timeoutMs: number): Promise<ExitInfo | undefined>;
-  /** Starts it again with the same environment (port, client id, journal folder) and waits for /healthz. */
-  restart(): Promise<void>;
+  /** Starts it again with the same environment (port, client id, journal folder), plus `env` if given, and waits for /healthz. */
+  restart(env?: Record<string, string>): Promise<void>;
   /** GET /metrics (Prometheus text). */
   metrics(): Promise<string>;
 };
@@ -64,7 +66,7 @@ export async function startEngine(scope: Scope, o: EngineOptions): Promise<Engin
   const shutdownDeadlineMs = o.shutdownDeadlineMs ?? 10_000;
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
     !/^(AISLE_|MQTT_|REDIS_|PORT$|HOST$|LOG_LEVEL$|SHUTDOWN_DEADLINE_MS$)/.test(k)));
-  const env = {
+  let env: Record<string, string | undefined> = {
     ...base,
     MQTT_URL: o.mqttUrl, REDIS_URL: o.redisUrl, AISLE_REDIS_PREFIX: o.prefix,
     AISLE_STORES: storesFile, AISLE_TOKENS: tokensFile, MQTT_CLIENT_ID: o.clientId, AISLE_JOURNAL_DIR: journalDir,
@@ -92,6 +94,7 @@ export async function startEngine(scope: Scope, o: EngineOptions): Promise<Engin
 
   return {
     name, port, url, clientId: o.clientId, journalDir, shutdownDeadlineMs, log,
+    get pid() { return proc?.pid ?? -1; },
     running: () => proc?.running() ?? false,
     waitReady,
     async kill(signal) {
@@ -106,9 +109,10 @@ export async function startEngine(scope: Scope, o: EngineOptions): Promise<Engin
       clearTimeout(t);
       return r;
     },
-    async restart() {
+    async restart(more) {
       if (proc?.running()) await killProc(proc, 'SIGKILL');
-      log.note('restarting');
+      if (more) env = { ...env, ...more };
+      log.note(`restarting${more ? ` with ${JSON.stringify(more)}` : ''}`);
       launch();
       await waitReady();
     },

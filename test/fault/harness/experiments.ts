@@ -23,7 +23,7 @@ export const armOf = (customerId: string) => assignArm(EXPERIMENT, customerId, A
 export const members = (ids: readonly string[]): Profile[] => ids.map((customerId) => Profile.parse({ customerId, displayName: customerId, lifecycle: 'active',
   affinities: { candles: 0.7 }, consent: { personalization: true, displayName: false, associateAlerts: true }, updatedAt: 1 }));
 export async function seedMembers(r: Redis, prefix: string, ids: readonly string[]): Promise<void> {
-  await r.mset(...members(ids).flatMap((p) => [`${prefix}profile:${p.customerId}`, JSON.stringify(p)]));
+  await r.mset(...members(ids).flatMap((p) => [createKeys(prefix).profile(p.customerId), JSON.stringify(p)]));
 }
 
 export type Answer = { status: number; body: unknown; code?: string };

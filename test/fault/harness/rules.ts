@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Rule, RuleInput, RuleVersion, ScreenContent, TokenEntry } from '#contracts';
+import { createKeys } from '../../../engine/platform/keys.js';
 import { connectWs, type TestWs } from '../../helpers/ws-client.js';
 import type { EngineProc } from './engine.js';
 import type { Scope } from './scope.js';
@@ -78,18 +79,19 @@ export const contentFrom = (ws: TestWs, from = 0): ScreenContent[] => ws.frames.
 
 /**
  * Changes a rule directly in Redis, the way another instance's commit does (docs/rules-api.md §Change notices,
- * §Redis keys): the rule into the `rules` hash, a history entry onto `rules:versions:{id}`, and the
- * `{origin}|{ruleId}` notice on `rules:changed`, in one MULTI.
+ * §Redis keys): the rule into the rules hash, a history entry onto the rule's history list, and the
+ * `{origin}|{ruleId}` notice on `rules:changed`, in one MULTI (the hash and the list share the `{rules}` hash tag).
  */
 export async function changeRuleDirectly(r: Redis, prefix: string, input: RuleInput & { ruleId: string }, origin = 'another-instance'): Promise<Rule> {
-  const head = await r.lindex(`${prefix}rules:versions:${input.ruleId}`, 0);
+  const keys = createKeys(prefix);
+  const head = await r.lindex(keys.ruleVersions(input.ruleId), 0);
   const version = (head ? (JSON.parse(head) as RuleVersion).version : 0) + 1;
   const rule: Rule = { enabled: true, priority: 100, target: {}, ...input, version, updatedAt: Date.now(), updatedBy: origin } as Rule;
   const entry: RuleVersion = { ruleId: input.ruleId, version, at: rule.updatedAt, by: origin, action: version === 1 ? 'create' : 'update', rule };
   await r.multi()
-    .hset(`${prefix}rules`, input.ruleId, JSON.stringify(rule))
-    .lpush(`${prefix}rules:versions:${input.ruleId}`, JSON.stringify(entry))
-    .publish(`${prefix}rules:changed`, `${origin}|${input.ruleId}`)
+    .hset(keys.rules(), input.ruleId, JSON.stringify(rule))
+    .lpush(keys.ruleVersions(input.ruleId), JSON.stringify(entry))
+    .publish(keys.rulesChanged(), `${origin}|${input.ruleId}`)
     .exec();
   return rule;
 }

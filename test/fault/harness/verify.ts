@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createKeys } from '../../../engine/platform/keys.js';
 import type { Expected } from './plan.js';
 
 export type Applied = { frequency: number; monetary: number; profile?: Record<string, unknown> };
@@ -19,9 +20,9 @@ export type Diff = {
   unreadable: boolean;
 };
 
-/** Every expected customer's rfm.frequency / rfm.monetary, one MGET (`${prefix}profile:${customerId}`, JSON). */
+/** Every expected customer's rfm.frequency / rfm.monetary, one MGET of their profile keys (JSON). */
 export async function readApplied(redis: Redis, prefix: string, customers: readonly string[]): Promise<Map<string, Applied>> {
-  const raws = await redis.mget(...customers.map((c) => `${prefix}profile:${c}`));
+  const raws = await redis.mget(...customers.map(createKeys(prefix).profile));
   const out = new Map<string, Applied>();
   customers.forEach((c, i) => {
     const raw = raws[i];
