@@ -245,9 +245,9 @@ describe('createOverloadGovernor', () => {
 });
 
 describe('AISLE_RSS_BUDGET_MB', () => {
-  it('is 300 MB unless set, and at least 64', () => {
-    expect(loadConfig({}).rssBudgetMb).toBe(300);
-    expect(loadConfig({ AISLE_RSS_BUDGET_MB: '512' }).rssBudgetMb).toBe(512);
+  it('is 512 MB unless set, and at least 64', () => {
+    expect(loadConfig({}).rssBudgetMb).toBe(512);
+    expect(loadConfig({ AISLE_RSS_BUDGET_MB: '300' }).rssBudgetMb).toBe(300);
     expect(() => loadConfig({ AISLE_RSS_BUDGET_MB: '32' })).toThrow(ConfigError);
     expect(() => loadConfig({ AISLE_RSS_BUDGET_MB: 'lots' })).toThrow(/AISLE_RSS_BUDGET_MB/);
   });
