@@ -34,6 +34,8 @@ export type PresenceFacts = {
   changes: boolean;
   /** The visit was last seen long enough ago that a ping now keeps it from ending by silence. */
   stale: boolean;
+  /** The event ends the visit (zoneId null). */
+  leaves?: boolean;
 };
 
 /** Keeps (undefined) or sheds (the kind to count) one presence event at `level`. */
@@ -43,6 +45,8 @@ export function shedPresence(level: OverloadLevel, f: PresenceFacts): PresenceSh
   // A visit that would otherwise end by silence keeps its event, even at the hard limit: overload never ends a visit.
   if (f.stale) return undefined;
   if (!f.changes) return 'presence_overload_ping';
+  // A leave is never shed: it ends state instead of making it, and a shed one leaves a ghost in its zone until silence ends it.
+  if (f.leaves) return undefined;
   return level === 2 ? 'presence_overload_move' : undefined;
 }
 
