@@ -86,7 +86,7 @@ async function waitSplit(e: Estate): Promise<{ a: number[]; b: number[] }> {
 async function screen(s: Scope, e: EngineProc, storeId: string, screenId = 'scr-kitchen-1'): Promise<TestWs> {
   const ws = await connectWs(e.port, { role: 'screen', token: screenToken(storeId, screenId), storeId, screenId });
   s.defer(`screen ${screenId} on ${e.name}`, () => { ws.ws.terminate(); });
-  await ws.next((f) => f.type === 'welcome', 10_000);
+  await ws.next((f) => f.type === 'welcome', 20_000);
   return ws;
 }
 
@@ -94,7 +94,7 @@ async function associate(s: Scope, e: EngineProc, storeId: string, who: 'assoc-1
   const token = who === 'assoc-1' ? `tok-assoc-${storeId}-xx` : `tok-assoc2-${storeId}-x`;
   const ws = await connectWs(e.port, { role: 'associate', token, storeId, associateId: who });
   s.defer(`${who} on ${e.name}`, () => { ws.ws.terminate(); });
-  await ws.next((f) => f.type === 'welcome', 10_000);
+  await ws.next((f) => f.type === 'welcome', 20_000);
   return ws;
 }
 
@@ -175,10 +175,10 @@ describe('several engine instances on one broker and a Redis Cluster', () => {
     // A screen of A's store connected to B: it gets content at once (asked of A) and every new decision (over MQTT).
     const sA = e.owned.a[0]!;
     const onB = await screen(s, e.b, sA, 'scr-candles-1');
-    await onB.next<ScreenContent>((f) => f.type === 'screen.content', 10_000);
+    await onB.next<ScreenContent>((f) => f.type === 'screen.content', 20_000);
     const before = onB.frames.length;
     await e.pub.publish(presenceMessage(sA, `pr-${++seq}`, { deviceId: 'd-candles-1', zoneId: 'z-candles' }));
-    const fresh = await onB.next<ScreenContent>((f) => f.type === 'screen.content' && f.eventTs !== undefined, 10_000, before);
+    const fresh = await onB.next<ScreenContent>((f) => f.type === 'screen.content' && f.eventTs !== undefined, 20_000, before);
     expect(fresh.screenId).toBe('scr-candles-1');
     expect(fresh.reason).toBe('audience');
 
@@ -195,10 +195,10 @@ describe('several engine instances on one broker and a Redis Cluster', () => {
     const ann = await associate(s, e.a, sA, 'assoc-1');
     const bob = await associate(s, e.b, sA, 'assoc-2');
     await e.pub.publish(presenceMessage(sA, `vip-${e.hex}`, { deviceId: 'd-vip', customerId: 'c-vip-1', zoneId: 'z-entrance' }));
-    const [alertA, alertB] = await Promise.all([ann, bob].map((w) => w.next<AlertVip>((f) => f.type === 'alert.vip', 10_000)));
+    const [alertA, alertB] = await Promise.all([ann, bob].map((w) => w.next<AlertVip>((f) => f.type === 'alert.vip', 20_000)));
     expect(alertB!.alertId).toBe(alertA!.alertId);
     for (const w of [ann, bob]) w.ws.send(JSON.stringify({ type: 'claim', alertId: alertA!.alertId }));
-    const claimed = (w: TestWs) => w.next<AlertClaimed>((f) => f.type === 'alert.claimed' && f.alertId === alertA!.alertId && f.associateId !== null, 10_000);
+    const claimed = (w: TestWs) => w.next<AlertClaimed>((f) => f.type === 'alert.claimed' && f.alertId === alertA!.alertId && f.associateId !== null, 20_000);
     const [ca, cb] = await Promise.all([claimed(ann), claimed(bob)]);
     await sleep(500);
     expect(cb!.associateId).toBe(ca!.associateId);
@@ -215,7 +215,7 @@ describe('several engine instances on one broker and a Redis Cluster', () => {
     // Shoppers in A's store before the kill; a screen of that store on B.
     await walkIn(e, sA, 5);
     const onB = await screen(s, e.b, sA, 'scr-candles-1');
-    await onB.next<ScreenContent>((f) => f.type === 'screen.content', 10_000);
+    await onB.next<ScreenContent>((f) => f.type === 'screen.content', 20_000);
     await sleep(300); // the visits are written behind every 50 ms
 
     // Purchases to every store, paced, across the kill.
@@ -248,7 +248,7 @@ describe('several engine instances on one broker and a Redis Cluster', () => {
     // The screen of A's store on B keeps getting frames, now decided by B: a shopper walks up to it.
     const before = onB.frames.length;
     await e.pub.publish(presenceMessage(sA, `pr-${++seq}`, { deviceId: 'd-candles-1', zoneId: 'z-candles' }));
-    const after = await onB.next<ScreenContent>((f) => f.type === 'screen.content' && f.eventTs !== undefined, 10_000, before);
+    const after = await onB.next<ScreenContent>((f) => f.type === 'screen.content' && f.eventTs !== undefined, 20_000, before);
     expect(after.reason).toBe('audience');
   });
 
@@ -273,7 +273,7 @@ describe('several engine instances on one broker and a Redis Cluster', () => {
     // Given back, not left to expire: no lease names A once it has exited.
     const holders = await Promise.all(aHeld.map((p) => e.r.get(e.keys.lease(p))));
     expect(holders.filter((h) => h === e.clients.a), 'leases A still held after exiting').toEqual([]);
-    await eventually(async () => ((await held(e.b)).length === PARTITIONS ? true : undefined), 10_000, 50);
+    await eventually(async () => ((await held(e.b)).length === PARTITIONS ? true : undefined), 20_000, 50);
     console.log(`[scale] SIGTERM of A: exited in ${exitA.ms} ms; B held all ${PARTITIONS} partitions ${Date.now() - stoppedAt} ms after the signal`);
   });
 });
