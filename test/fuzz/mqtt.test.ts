@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEADLETTER_TOPIC, DeadLetter, ENGINE_SUBSCRIPTIONS, eventTopic, parseTopic, RemoteFrame, TRANSACTIONAL_TYPES } from '#contracts';
+import { DEADLETTER_TOPIC, DeadLetter, ENGINE_SUBSCRIPTIONS, eventTopic, parseTopic, RemoteFrame, RemoteLabel, TRANSACTIONAL_TYPES } from '#contracts';
 import { decode } from '../../engine/ingest/decode.js';
 import { uniqueId } from '../helpers/fixtures.js';
 import { startTestEngine, type TestEngine } from '../helpers/engine.js';
@@ -69,6 +69,12 @@ function createOracle(storeId: string, origin: string) {
         let json: unknown;
         try { json = JSON.parse(payload.toString('utf8')); } catch { bump(x.frames, 'invalid'); continue; }
         if ((json as { origin?: unknown } | null)?.origin === origin) continue;
+        // A shelf label's content (docs/scale.md): its own schema, checked against the topic's store.
+        if ((json as { label?: unknown } | null)?.label !== undefined) {
+          const l = tryParse(RemoteLabel, json);
+          bump(x.frames, !l.success ? 'invalid' : l.data.storeId !== t.storeId ? 'store_mismatch' : 'label');
+          continue;
+        }
         const f = tryParse(RemoteFrame, json);
         if (!f.success) bump(x.frames, 'invalid');
         else if (f.data.storeId !== t.storeId || (f.data.frame.storeId !== undefined && f.data.frame.storeId !== t.storeId)) bump(x.frames, 'store_mismatch');

@@ -104,14 +104,28 @@ export function inboundMessage(stores: readonly string[], o: { mqtt?: boolean } 
       : topic.kind === 'level' ? `aisle/v1/stores/${s}/${topic.level}` : shapedTopic(topic.shape, s, topic.level);
     return { topic: o.mqtt ? mqttSafeTopic(t) : t, payload: readable(payloadOf(ev, body, dmg)), note: `${body.kind}/${topic.kind}/${dmg.kind}` };
   });
-  const frame = fc.record({ store: fc.constantFrom(...stores), doc: remoteFrameArb(stores), m: fc.option(mutationArb(FRAME_KEYS), { nil: undefined }), dmg: textDamage })
+  const frame = fc.record({ store: fc.constantFrom(...stores), doc: fc.oneof({ arbitrary: remoteFrameArb(stores), weight: 3 }, { arbitrary: remoteLabelArb(stores), weight: 1 }), m: fc.option(mutationArb(FRAME_KEYS), { nil: undefined }), dmg: textDamage })
     .map(({ store, doc, m, dmg }) => ({ topic: `aisle/v1/stores/${store}/frames`, payload: damage(toJsonText(m ? mutate(fromPlain(doc), m) : fromPlain(doc)), dmg),
       note: `frame/${m ? m.kind : 'valid'}/${dmg.kind}` }));
   return fc.oneof({ arbitrary: event, weight: 9 }, { arbitrary: frame, weight: 1 });
 }
 
 const FRAME_KEYS = ['origin', 'storeId', 'frame', 'type', 'screenId', 'zoneId', 'decisionId', 'reason', 'template', 'greeting', 'headline',
-  'ttlMs', 'items', 'currency', 'locale', 'createdAt', 'eventTs', 'sku', 'name', 'price', 'note', 'badge', 'seq'];
+  'ttlMs', 'items', 'currency', 'locale', 'createdAt', 'eventTs', 'sku', 'name', 'price', 'note', 'badge', 'seq',
+  'label', 'labelId', 'memberPrice', 'promo', 'flash', 'mode', 'updatedAt'];
+
+/** A RemoteLabel (engine/contracts/decision.ts): a shelf label's content from the instance that decides its store. */
+export function remoteLabelArb(stores: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
+  return fc.record({
+    origin: fc.constantFrom('engine-b-1a2b3c', 'x'),
+    storeId: fc.constantFrom(...stores),
+    label: fc.record({
+      type: fc.constant('label.update'), labelId: pick(['L-kitchen-1', 'L-x-0', 'L-x-1'], idArb), sku: pick(SKUS, idArb),
+      name: fc.string({ maxLength: 120 }), price: money, memberPrice: opt(money), promo: opt(fc.string({ maxLength: 40 })),
+      mode: opt(fc.constantFrom('base', 'personal')), currency: opt(fc.constantFrom('GBP', 'EUR')),
+    }),
+  }).map((f) => JSON.parse(JSON.stringify(f)) as Record<string, unknown>);
+}
 
 /** A RemoteFrame (engine/contracts/decision.ts): a screen frame another instance made, for a screen of one of `stores`. */
 export function remoteFrameArb(stores: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
