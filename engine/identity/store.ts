@@ -30,12 +30,20 @@ export function createIdentityStore({ kv, keys, log, metrics, ttlMs, cacheSize =
       try { await kv.set(keys.device(deviceId), customerId, ttlMs); }
       catch (err) { metrics?.redisErrors.inc({ op: 'device.link' }); log.debug({ err: (err as Error).message }, 'device link not stored'); }
     },
+    /** The link this process holds for a device, without I/O (undefined if none or unknown). */
+    known(deviceId: string): string | undefined {
+      const c = cache.get(deviceId);
+      return c && c.until > clock.now() ? c.customerId ?? undefined : undefined;
+    },
     /** The member a device belongs to, if linked. */
     async resolve(deviceId: string): Promise<string | undefined> {
       const c = cache.get(deviceId);
       if (c && c.until > clock.now()) return c.customerId ?? undefined;
       try {
         const id = await kv.get(keys.device(deviceId));
+        // A link taken while the read was on its way (an identity event on the other session) is newer than what was read.
+        const meanwhile = cache.get(deviceId);
+        if (meanwhile !== c && meanwhile?.customerId) return meanwhile.customerId;
         cache.set(deviceId, { customerId: id, until: clock.now() + (id ? ttlMs : NEGATIVE_MS) });
         return id ?? undefined;
       } catch {

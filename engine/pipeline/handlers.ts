@@ -41,7 +41,9 @@ export function createHandlers(d: HandlerDeps) {
         ev.customerId ? Promise.resolve(undefined) : d.identity.resolve(ev.deviceId)]);
     }
     if (ev.customerId) await d.identity.link(ev.deviceId, ev.customerId);
-    const customerId = ev.customerId ?? prev?.customerId ?? linked;
+    // An identity event for this device may have been taken while the reads above were on their way (it comes on the
+    // other session and found no visit to name): the link it left in this process counts.
+    const customerId = ev.customerId ?? prev?.customerId ?? linked ?? d.identity.known(ev.deviceId);
     // Bounded: past the cap a store's new devices are not followed (counted); those already in the store are.
     if (!prev && ev.zoneId !== null && d.visits.countInStore(ev.storeId) >= d.maxVisitsPerStore) { d.metrics?.shed.inc({ kind: 'visit_cap' }); return; }
     const step = applyPresence(prev, { ...ev, customerId }, d.clock.now());
