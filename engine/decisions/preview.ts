@@ -76,7 +76,7 @@ export function createPreview(d: PreviewDeps) {
 
     const out: PreviewResult['screens'] = [];
     for (const s of screens) {
-      const decision = await decideZone({ store, zone, screens: [s], shoppers, rules, caps: d.caps, memory: EMPTY_ZONE, now: at, force: true, newId: () => 'dec-preview',
+      const decision = await decideZone({ store, zone, screens: [s], shoppers, rules, caps: d.caps, memory: EMPTY_ZONE, now: at, force: true, explain: true, newId: () => 'dec-preview',
         experiments: d.experiments?.snapshot() },
         req.profile ? d.rankFresh ?? d.rank : d.rank);
       for (const x of decision.screens) {

@@ -25,10 +25,19 @@ export function selectForScreen<T extends { item: { category: string; name?: str
 
 /** A product family: the catalog's, else the first two words of a name of three or more words. */
 export const familyOf = (item: { name?: string; family?: string }): string | undefined => {
-  if (item.family) return `f:${item.family.toLowerCase()}`;
-  const words = item.name?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
-  return words.length >= 3 ? words.slice(0, 2).join(' ') : undefined;
+  const known = families.get(item);
+  if (known !== undefined) return known ?? undefined;
+  let fam: string | null = null;
+  if (item.family) fam = `f:${item.family.toLowerCase()}`;
+  else {
+    const words = item.name?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+    if (words.length >= 3) fam = words.slice(0, 2).join(' ');
+  }
+  families.set(item, fam);
+  return fam ?? undefined;
 };
+/** Catalog items are immutable once a store is loaded: each item's family is worked out once. */
+const families = new WeakMap<object, string | null>();
 
 /**
  * The screen's items from a ranked list: best first, but at least half of the slots go to the zone's own

@@ -28,12 +28,12 @@ const prof = (id: string, consent: [boolean, boolean] = [true, true], extra: obj
 const rank = async (req: RankRequest) => ({ items: rankHeuristic(req), ranker: 'heuristic' });
 const rule = (r: Partial<RuleInput> & { ruleId: string }) => Rule.parse({ name: r.ruleId, actions: {}, version: 1, updatedAt: 0, updatedBy: 'test', ...r });
 
-type Opts = { shoppers?: ZoneShopper[]; rules?: Rule[]; experiments?: Experiment[]; caps?: CapsView; memory?: ZoneMemory; now?: number; zoneId?: string; store?: StoreConfig; force?: boolean };
+type Opts = { shoppers?: ZoneShopper[]; rules?: Rule[]; experiments?: Experiment[]; caps?: CapsView; memory?: ZoneMemory; now?: number; zoneId?: string; store?: StoreConfig; force?: boolean; explain?: boolean };
 async function decide(o: Opts = {}) {
   const store = indexStore(o.store ?? config());
   const zoneId = o.zoneId ?? 'z-k';
   return decideZone({ store, zone: store.zones.get(zoneId)!, screens: store.screensByZone.get(zoneId)!, shoppers: o.shoppers ?? [],
-    rules: o.rules ?? [], experiments: o.experiments, caps: o.caps ?? NO_CAPS, memory: o.memory ?? EMPTY_ZONE, now: o.now ?? NOW, force: o.force }, rank);
+    rules: o.rules ?? [], experiments: o.experiments, caps: o.caps ?? NO_CAPS, memory: o.memory ?? EMPTY_ZONE, now: o.now ?? NOW, force: o.force, explain: o.explain }, rank);
 }
 const frameOf = async (o: Opts = {}) => (await decide(o)).screens[0]!.frame;
 
@@ -155,7 +155,7 @@ describe('decideZone: merchandiser rules', () => {
     const low = rule({ ruleId: 'r-low', priority: 10, actions: { pin: ['T-1'] } });
     const high = rule({ ruleId: 'r-high', priority: 50, actions: { pin: ['T-3'], headline: { en: 'Toy week', de: 'Spielzeugwoche' }, badge: 'Top' } });
     const off = rule({ ruleId: 'r-off', enabled: false, actions: { pin: ['T-2'] } });
-    const d = await decide({ store: config({ locale: 'de-DE' }), rules: [low, high, off] });
+    const d = await decide({ store: config({ locale: 'de-DE' }), rules: [low, high, off], explain: true });
     const s = d.screens[0]!;
     expect(s.frame.items.slice(0, 2).map((i) => i.sku)).toEqual(['T-3', 'T-1']);
     expect(s.frame.headline).toBe('Spielzeugwoche');
@@ -176,7 +176,7 @@ describe('decideZone: merchandiser rules', () => {
       pinned.push(s.frame.items[0]!.sku === 'T-0');
     }
     expect(pinned).toEqual([true, true, false]);
-    const d = await decide({ rules: [capped], caps: ledger, now: NOW + 3 * 61_000 });
+    const d = await decide({ rules: [capped], caps: ledger, now: NOW + 3 * 61_000, explain: true });
     expect(d.screens[0]!.outcomes[0]).toMatchObject({ status: 'capped' });
   });
   it('wakes the zone when a dwell trigger will fire, and then shows its offer', async () => {
@@ -199,7 +199,7 @@ describe('decideZone: experiments', () => {
     arms: [{ armId: 'treatment', name: 'On', share: 0.5, rule: 'on' }, { armId: 'holdout', name: 'Holdout', share: 0.5, rule: 'off' }],
     attributionHours: 24, version: 1, updatedAt: 0, updatedBy: 't', ...over });
   const turnOf = async (id: string, experiments: Experiment[]) =>
-    (await decide({ rules: [pin], experiments, shoppers: [{ visit: visit(`d-${id}`, id), profile: prof(id) }] })).screens[0]!;
+    (await decide({ rules: [pin], experiments, shoppers: [{ visit: visit(`d-${id}`, id), profile: prof(id) }], explain: true })).screens[0]!;
 
   it('splits personal turns into arms: the holdout never gets the rule, both arms are recorded', async () => {
     const seen = { treatment: 0, holdout: 0 };

@@ -3,7 +3,7 @@ import { armOf, runningByRule, runningModelExperiment } from '../experiments/run
 import { applyRules, byPriority, type Applied, type RuledItem } from '../rules/apply.js';
 import { reachedCap, capChecks, type CapsView } from '../rules/caps.js';
 import { localTime, daysUntil } from '../rules/local-time.js';
-import { matchRule, type RuleContext, type ScreenMode } from '../rules/match.js';
+import { isShopperRule, matchRule, type RuleContext, type ScreenMode } from '../rules/match.js';
 import type { RankRequest, RankResult, StoreCatalog } from '../scoring/types.js';
 import type { StoreEntry } from '../stores/registry.js';
 import { canPersonalize, consenting, type ZoneShopper } from './consent.js';
@@ -44,6 +44,12 @@ export type ZoneInput = {
   newId?: () => string;
   /** Experiments (docs/experiments.md): a running one splits the shoppers of its rule's personal turns into arms. */
   experiments?: readonly Experiment[];
+  /**
+   * Say for every rule why it did or did not apply, and what it did (`outcomes`; the preview asks). The live
+   * path leaves this off: it then skips, unexamined, the rules that cannot apply to a screen (another store,
+   * zone or screen, disabled, or about a shopper outside a personal turn), with the same frames.
+   */
+  explain?: boolean;
 };
 
 /** One screen's part of the plan: who it serves, the rules that apply, what to ask the ranker. */
@@ -112,7 +118,7 @@ export function planZone(input: ZoneInput): ZonePlan {
   const audience = [...audienceAll].sort((a, b) => (a.customerId < b.customerId ? -1 : 1)).slice(0, AUDIENCE_SAMPLE);
   const crowdKey = audienceAll.map((p) => p.customerId).sort().join(',');
   const zoneCatalog = store.zoneCatalogs.get(zone.zoneId);
-  const rules = [...input.rules].sort(byPriority);
+  const explain = input.explain === true;
   const page = Math.floor(now / cfg.idleRotateMs);
   const experiments = runningByRule(input.experiments ?? [], store.config.storeId, now);
   const modelExperiment = runningModelExperiment(input.experiments ?? [], store.config.storeId, now);
@@ -127,10 +133,11 @@ export function planZone(input: ZoneInput): ZonePlan {
     const applied: Applied[] = [];
     const outcomes: RuleOutcome[] = [];
     const arms: Record<string, string> = {};
+    const rules = explain ? allInOrder(input.rules) : rulesFor(input.rules, store.config.storeId, zone.zoneId, screen.screenId, mode === 'shopper' && !!profile);
     for (const rule of rules) {
       const m = matchRule(rule, ctx);
       if (!m.matched) {
-        outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: rule.enabled ? 'not-matched' : 'disabled', why: m.why });
+        if (explain) outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: rule.enabled ? 'not-matched' : 'disabled', why: m.why });
         if (m.wakeAt !== undefined) wakes.push(m.wakeAt);
         continue;
       }
@@ -140,14 +147,14 @@ export function planZone(input: ZoneInput): ZonePlan {
         const arm = armOf(exp, profile!.customerId);
         arms[exp.experimentId] = arm.armId;
         if (arm.rule === 'off') {
-          outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: 'holdout', why: `experiment "${exp.name}": arm ${arm.name} does not get this rule` });
+          if (explain) outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: 'holdout', why: `experiment "${exp.name}": arm ${arm.name} does not get this rule` });
           continue;
         }
       }
       const capped = reachedCap(rule, ctx, input.caps);
-      if (capped) { outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: 'capped', why: capped }); continue; }
+      if (capped) { if (explain) outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: 'capped', why: capped }); continue; }
       applied.push({ rule, hit: m.hit });
-      outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: 'matched', why: m.hit ? `${m.hit.type} trigger` : 'targeting matched' });
+      if (explain) outcomes.push({ ruleId: rule.ruleId, name: rule.name, status: 'matched', why: m.hit ? `${m.hit.type} trigger` : 'targeting matched' });
     }
     const ruleKey = applied.map((a) => `${a.rule.ruleId}@${a.rule.version}${a.hit?.tapped ? `:${a.hit.tapped.sku}` : ''}`).join(',');
     const slots = screen.slots;
@@ -190,6 +197,34 @@ export function planZone(input: ZoneInput): ZonePlan {
   return { input, screens: out, turns, wakeAt: future.length ? Math.min(...future) : undefined };
 }
 
+/** Every rule, in the order rules combine (once per rules snapshot). */
+const sortedRules = new WeakMap<readonly Rule[], readonly Rule[]>();
+function allInOrder(rules: readonly Rule[]): readonly Rule[] {
+  let out = sortedRules.get(rules);
+  if (!out) sortedRules.set(rules, (out = [...rules].sort(byPriority)));
+  return out;
+}
+
+/**
+ * The rules that may apply to one screen, in order, worked out once per rules snapshot and screen: enabled,
+ * aimed at its store, zone and screen (or at none in particular), and — outside a personal turn — not about
+ * a shopper. What is left still goes through matchRule (time, mode, who, triggers, caps).
+ */
+const perScreen = new WeakMap<readonly Rule[], Map<string, { all: readonly Rule[]; place: readonly Rule[] }>>();
+function rulesFor(rules: readonly Rule[], storeId: string, zoneId: string, screenId: string, personal: boolean): readonly Rule[] {
+  let byScreen = perScreen.get(rules);
+  if (!byScreen) perScreen.set(rules, (byScreen = new Map()));
+  const k = `${storeId}\u0000${zoneId}\u0000${screenId}`;
+  let hit = byScreen.get(k);
+  if (!hit) {
+    const all = allInOrder(rules).filter((r) => r.enabled && (!r.target.stores || r.target.stores.includes(storeId))
+      && (!r.target.zones || r.target.zones.includes(zoneId)) && (!r.target.screens || r.target.screens.includes(screenId)));
+    hit = { all, place: all.filter((r) => !isShopperRule(r)) };
+    byScreen.set(k, hit);
+  }
+  return personal ? hit.all : hit.place;
+}
+
 /** Step 3 (pure): the frames, from the plan and each screen's ranking. */
 export function composeZone(plan: ZonePlan, ranked: ReadonlyMap<ScreenPlan, RankResult>): ZoneDecision {
   const { input } = plan;
@@ -205,7 +240,7 @@ export function composeZone(plan: ZonePlan, ranked: ReadonlyMap<ScreenPlan, Rank
     if (sp.keep || !r) continue;
     const mode = sp.turn.mode;
     const slots = sp.screen.slots;
-    const ruled = applyRules(r.items, sp.applied, store.catalog, slots);
+    const ruled = applyRules(r.items, sp.applied, store.catalog, slots, input.explain === true);
     let rest = ruled.rest;
     if (mode !== 'shopper') {
       // Idle and audience content page through the zone's best items, one page per rotation.

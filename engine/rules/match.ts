@@ -105,7 +105,7 @@ function matchTrigger(t: Trigger, p: Profile, c: RuleContext): MatchResult {
   switch (t.type) {
     case 'birthday': {
       if (!p.birthday) return no('no birthday on the profile');
-      const days = daysUntil(c.local, p.birthday);
+      const days = daysUntilOnce(c.local, p.birthday);
       return days <= t.withinDays ? { matched: true, hit: { type: t.type, items: [], daysUntil: days } } : no(`birthday in ${days} days (within ${t.withinDays} needed)`);
     }
     case 'dwell': {
@@ -120,15 +120,7 @@ function matchTrigger(t: Trigger, p: Profile, c: RuleContext): MatchResult {
     case 'winback':
       return t.lifecycle.includes(p.lifecycle as 'dormant') ? { matched: true, hit: { type: t.type, items: [] } }
         : no(`lifecycle ${p.lifecycle}, not ${list(t.lifecycle)}`);
-    case 'newArrivals': {
-      const top = Object.entries(p.affinities).filter(([, a]) => a > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, t.top).map(([k]) => k);
-      if (!top.length) return no('no favourite categories yet');
-      const since = c.now - t.days * 86_400_000;
-      const cats = new Set(top);
-      const items = arrivals(c.catalog).filter((a) => a.at >= since && a.at <= c.now && cats.has(a.item.category)).map((a) => a.item).slice(0, 24);
-      return items.length ? { matched: true, hit: { type: t.type, items, category: items[0]!.category } }
-        : no(`nothing arrived in the last ${t.days} days in ${list(top)}`);
-    }
+    case 'newArrivals': return newArrivals(t, p, c);
     case 'eslTap': {
       const taps = c.visit?.eslSkus ?? [];
       if (!taps.length) return no('no shelf label tapped this visit');
@@ -151,6 +143,43 @@ function matchTrigger(t: Trigger, p: Profile, c: RuleContext): MatchResult {
       return { matched: true, hit: { type: t.type, items, stage } };
     }
   }
+}
+
+/**
+ * New arrivals in the shopper's favourite categories. Many rules may ask the same question of the same
+ * shopper in one decision (one per screen, several rules): the answer is kept per profile for that instant
+ * and catalog (a hit is never mutated by its users).
+ */
+type ArrivalsMemo = { now: number; catalog: StoreCatalog; byTrigger: Map<string, MatchResult> };
+const arrivalsMemo = new WeakMap<Profile, ArrivalsMemo>();
+function newArrivals(t: Extract<Trigger, { type: 'newArrivals' }>, p: Profile, c: RuleContext): MatchResult {
+  let memo = arrivalsMemo.get(p);
+  if (!memo || memo.now !== c.now || memo.catalog !== c.catalog) arrivalsMemo.set(p, (memo = { now: c.now, catalog: c.catalog, byTrigger: new Map() }));
+  const k = `${t.top}|${t.days}`;
+  const known = memo.byTrigger.get(k);
+  if (known) return known;
+  const top = Object.entries(p.affinities).filter(([, a]) => a > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, t.top).map(([k]) => k);
+  let out: MatchResult;
+  if (!top.length) out = no('no favourite categories yet');
+  else {
+    const since = c.now - t.days * 86_400_000;
+    const cats = new Set(top);
+    const items = arrivals(c.catalog).filter((a) => a.at >= since && a.at <= c.now && cats.has(a.item.category)).map((a) => a.item).slice(0, 24);
+    out = items.length ? { matched: true, hit: { type: t.type, items, category: items[0]!.category } }
+      : no(`nothing arrived in the last ${t.days} days in ${list(top)}`);
+  }
+  memo.byTrigger.set(k, out);
+  return out;
+}
+
+/** Days to a birthday, once per store-local day object (one decision) and date. */
+const daysMemo = new WeakMap<LocalTime, Map<string, number>>();
+function daysUntilOnce(local: LocalTime, monthDay: string): number {
+  let m = daysMemo.get(local);
+  if (!m) daysMemo.set(local, (m = new Map()));
+  let d = m.get(monthDay);
+  if (d === undefined) m.set(monthDay, (d = daysUntil(local, monthDay)));
+  return d;
 }
 
 type Arrival = { item: CatalogItem; at: number };
