@@ -27,6 +27,7 @@ import { createKeys } from './platform/keys.js';
 import type { Kv } from './platform/kv.js';
 import { createLifecycle } from './platform/lifecycle.js';
 import { silentLogger, type Logger } from './platform/log.js';
+import { createIdSource } from './platform/ids.js';
 import { openJournal } from './platform/journal.js';
 import { createMemoryKv } from './platform/memory-kv.js';
 import { createMetrics } from './platform/metrics.js';
@@ -103,7 +104,7 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
     if (problems.length) throw new ConfigError(problems);
   }
   const auth = createTokenAuth(tokens);
-  const newId = () => randomBytes(6).toString('hex');
+  const newId = createIdSource(6);
 
   let kv: Kv;
   if (config.redisUrl) kv = await createRedisKv({ url: config.redisUrl, cluster: config.redisCluster, log: log.child({ mod: 'redis' }) });

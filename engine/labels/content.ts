@@ -36,6 +36,14 @@ const brings = (rule: Rule, item: CatalogItem): boolean =>
   !!rule.actions.pin?.includes(item.sku) || !!rule.actions.boost?.some((b) => b.factor > 1 && selects(b, item));
 
 /** The label promo of the first matching rule (by priority) that brings this item forward. */
+/** The enabled rules with a label promo, in the order rules combine (once per rules snapshot). */
+const promoCache = new WeakMap<readonly Rule[], readonly Rule[]>();
+function promoRules(all: readonly Rule[]): readonly Rule[] {
+  let out = promoCache.get(all);
+  if (!out) promoCache.set(all, (out = all.filter((r) => r.enabled && r.actions.labelPromo).sort(byPriority)));
+  return out;
+}
+
 function rulePromo(rules: readonly Rule[], ctx: RuleContext, item: CatalogItem, locale: string): string | undefined {
   for (const r of rules) {
     if (!r.actions.labelPromo || !brings(r, item)) continue;
@@ -54,7 +62,7 @@ function rulePromo(rules: readonly Rule[], ctx: RuleContext, item: CatalogItem, 
 export function zoneLabels(input: ZoneLabelsInput): { bodies: LabelBody[]; flashedNow: string[] } {
   const { store, catalog, t, now } = input;
   const policy: LabelPolicy = store.labelPolicy;
-  const rules = input.rules.filter((r) => r.enabled && r.actions.labelPromo).sort(byPriority);
+  const rules = promoRules(input.rules);
   const base: RuleContext = { storeId: store.storeId, zoneId: input.zoneId, screenId: '', mode: 'idle', now, local: input.local, catalog };
   const zoneSkus = new Set(input.labels.map((l) => l.sku));
   // Per shopper, their recommendations among this zone's labels, best first.

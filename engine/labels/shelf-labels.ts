@@ -31,7 +31,17 @@ export function createShelfLabels(d: ShelfLabelsDeps) {
   const log = d.log.child({ mod: 'labels' });
   const flashed = new Lru<string, true>(50_000);
   const pending = new Set<Promise<unknown>>();
-  const byZone = (s: StoreEntry, zoneId: string): ShelfLabel[] => s.config.labels.filter((l) => l.zoneId === zoneId);
+  // A store's labels by zone, once per store configuration (a store has thousands of labels; a decision is one zone).
+  const zonesOf = new WeakMap<StoreEntry['config'], Map<string, ShelfLabel[]>>();
+  const byZone = (s: StoreEntry, zoneId: string): readonly ShelfLabel[] => {
+    let m = zonesOf.get(s.config);
+    if (!m) {
+      m = new Map();
+      for (const l of s.config.labels) { const list = m.get(l.zoneId); if (list) list.push(l); else m.set(l.zoneId, [l]); }
+      zonesOf.set(s.config, m);
+    }
+    return m.get(zoneId) ?? [];
+  };
 
   async function update(store: StoreEntry, zone: Zone, shoppers: readonly ZoneShopper[], labels: readonly ShelfLabel[], turns: readonly CurrentTurn[]): Promise<void> {
     const now = d.clock.now();
