@@ -139,41 +139,58 @@ describe('reachedCap', () => {
 });
 
 describe('createCapsLedger', () => {
-  it('counts each key', () => {
+  it('counts each rule in each scope', () => {
     const l = createCapsLedger();
-    expect(l.count('a')).toBe(0);
-    l.add(['a', 'b']);
-    l.add(['a']);
-    expect(l.count('a')).toBe(2);
-    expect(l.count('b')).toBe(1);
-    expect(l.count('c')).toBe(0);
+    expect(l.count('r-a', 's1')).toBe(0);
+    l.add(['r-a|s1', 'r-b|s1']);
+    l.add(['r-a|s1', 'r-a|s2']);
+    expect(l.count('r-a', 's1')).toBe(2);
+    expect(l.count('r-b', 's1')).toBe(1);
+    expect(l.count('r-a', 's2')).toBe(1);
+    expect(l.count('r-b', 's2')).toBe(0);
+    expect(l.count('r-c', 's1')).toBe(0);
     l.add([]);
-    expect(l.count('a')).toBe(2);
+    expect(l.count('r-a', 's1')).toBe(2);
   });
 
-  it('stays bounded: old keys are forgotten, recent ones kept, without throwing', () => {
+  it('a scope may hold "|" (store and device ids do not, but a scope is split at the first one only)', () => {
+    const l = createCapsLedger();
+    l.add(['r-a|visit|s-1|d-1|5']);
+    expect(l.count('r-a', 'visit|s-1|d-1|5')).toBe(1);
+  });
+
+  it('stays bounded: old scopes are forgotten, recent ones kept, without throwing', () => {
     const capacity = 10;
     const l = createCapsLedger(capacity);
-    const keys = Array.from({ length: 1000 }, (_, i) => `k${i}`);
-    expect(() => { for (const k of keys) l.add([k]); }).not.toThrow();
-    const remembered = keys.filter((k) => l.count(k) > 0);
+    const scopes = Array.from({ length: 1000 }, (_, i) => `k${i}`);
+    expect(() => { for (const k of scopes) l.add([`r|${k}`]); }).not.toThrow();
+    const remembered = scopes.filter((k) => l.count('r', k) > 0);
     expect(remembered.length).toBeLessThanOrEqual(capacity);
     expect(remembered.length).toBeGreaterThan(0);
-    expect(l.count('k0')).toBe(0);
-    expect(l.count('k999')).toBe(1);
+    expect(l.count('r', 'k0')).toBe(0);
+    expect(l.count('r', 'k999')).toBe(1);
     // Still counts correctly after evictions
-    l.add(['k999']);
-    expect(l.count('k999')).toBe(2);
+    l.add(['r|k999']);
+    expect(l.count('r', 'k999')).toBe(2);
   });
 
-  it('a key in use survives others coming and going', () => {
+  it('a scope in use survives others coming and going', () => {
     const l = createCapsLedger(10);
-    l.add(['hot']);
-    for (let i = 0; i < 100; i++) { l.add([`cold${i}`]); l.add(['hot']); }
-    expect(l.count('hot')).toBe(101);
+    l.add(['r|hot']);
+    for (let i = 0; i < 100; i++) { l.add([`r|cold${i}`]); l.add(['r|hot']); }
+    expect(l.count('r', 'hot')).toBe(101);
   });
 
   it('NO_CAPS counts nothing', () => {
-    expect(NO_CAPS.count('anything')).toBe(0);
+    expect(NO_CAPS.count('r', 'anything')).toBe(0);
+  });
+
+  it('reachedCap reads what capChecks keys count', () => {
+    const l = createCapsLedger();
+    const r = rule('r-k', { perShopperPerVisit: 1, perShopperPerDay: 5, perScreenPerHour: 5 });
+    const c = ctx();
+    expect(reachedCap(r, c, l)).toBeUndefined();
+    l.add(capChecks(r, ctx()).map((k) => k.key));
+    expect(reachedCap(r, ctx(), l)).toBe('shown 1×: cap 1 per shopper per visit');
   });
 });

@@ -103,7 +103,7 @@ describe('fuzz: the decision core', () => {
       const screens = store.screensByZone.get(c.zoneId)!;
       const rank = rankerOf(c.ranking);
       const ledger = createCapsLedger();
-      const caps: CapsView = { count: (key) => (c.capBase[key.slice(0, key.indexOf('|'))] ?? 0) + ledger.count(key) };
+      const caps: CapsView = { count: (ruleId, scope) => (c.capBase[ruleId] ?? 0) + ledger.count(ruleId, scope) };
       let memory: ZoneMemory = EMPTY_ZONE;
       let now = c.now;
       for (const [n, step] of c.steps.entries()) {
