@@ -5,6 +5,7 @@
 import { plainEnglish, tryFormat } from './catalogs.js';
 import { matchLocale, resolveLocale, type SupportedLocale } from './locale.js';
 import type { MessageKey } from './messages/en.js';
+import { Lru } from '../platform/lru.js';
 
 /** Store configuration's `categoryLabels`: locale → category → shopper-facing name. */
 export type CategoryLabels = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -38,12 +39,22 @@ function buildTranslator(locale: string, labels: CategoryLabels | undefined): Tr
   const labelKey = labels ? matchLocale(locale, Object.keys(labels)) : undefined;
   const names = labelKey === undefined ? undefined : labels?.[labelKey];
   const prices = new Map<string, Intl.NumberFormat>();
+  const said = new Lru<string, string>(4_096);
   return Object.freeze({
     locale,
     catalog,
     // A bad or incomplete message degrades to English, then to English without its placeholders.
-    t: (key: MessageKey, values?: Record<string, string | number>) =>
-      tryFormat(catalog, key, values) ?? (catalog === 'en' ? undefined : tryFormat('en', key, values)) ?? plainEnglish(key),
+    t: (key: MessageKey, values?: Record<string, string | number>) => {
+      // The same few words are asked for on every frame (a greeting per shopper, a note per category): formatted once.
+      let k: string = key;
+      if (values) for (const name in values) k += `\u0000${name}\u0000${values[name]}`;
+      let out = said.get(k);
+      if (out === undefined) {
+        out = tryFormat(catalog, key, values) ?? (catalog === 'en' ? undefined : tryFormat('en', key, values)) ?? plainEnglish(key);
+        said.set(k, out);
+      }
+      return out;
+    },
     price: (amount: number, currency: string) => {
       let fmt = prices.get(currency);
       if (!fmt) {
