@@ -1,6 +1,6 @@
 import {
   DEAD_LETTER_PAYLOAD_BYTES, InboundEvent, MAX_EVENT_BYTES, parseTopic,
-  type DeadLetter, type DeadLetterReason, parseUntrusted,
+  type DeadLetter, type DeadLetterReason, type ParsedTopic, parseUntrusted,
 } from '#contracts';
 
 export type Decoded =
@@ -18,8 +18,9 @@ const fail = (code: DeadLetterReason, detail: string): Decoded => ({ ok: false, 
 /** What a store has: events naming a zone or a label it does not have are refused (bounded state, clear reasons). */
 export type StoreRefs = { hasZone(storeId: string, zoneId: string): boolean; hasLabel(storeId: string, labelId: string): boolean };
 
-export function decode(topic: string, payload: Uint8Array, isKnownStore: (storeId: string) => boolean, refs?: StoreRefs): Decoded {
-  const t = parseTopic(topic);
+export function decode(topic: string, payload: Uint8Array, isKnownStore: (storeId: string) => boolean, refs?: StoreRefs,
+  parsed: ParsedTopic = parseTopic(topic)): Decoded {
+  const t = parsed;
   if (t.kind === 'outbound') return { ok: 'outbound', storeId: t.storeId, kind: t.type };
   if (t.kind === 'unknown') {
     return t.type ? fail('unknown_type', `topic type "${t.type}" is not one of presence, esl, pos, identity`)

@@ -74,12 +74,12 @@ export function createIngest(d: IngestDeps) {
   const others = new Set<string>(EVENT_TYPES.filter((t) => !mine.has(t)));
   return function onMessage(topic: string, payload: Buffer): void | Promise<void> {
     const receivedAt = performance.now();
+    const t = parseTopic(topic); // once per message: decode takes it as parsed
     // A wildcard subscription also brings the other session's event types: not ours to decode or dead-letter.
-    if (others.size && others.has(topic.slice(topic.lastIndexOf('/') + 1)) && parseTopic(topic).kind === 'event') return;
+    if (t.kind === 'event' && others.has(t.type)) return;
     // Another instance's store (several engines share a broker, docs/contracts.md §Scale): not ours to judge.
-    const t = parseTopic(topic);
     if (t.kind === 'event' && !d.isKnownStore(t.storeId)) { d.metrics?.events.inc({ type: t.type, outcome: 'other_store' }); return; }
-    const r = decode(topic, payload, d.isKnownStore, d.refs);
+    const r = decode(topic, payload, d.isKnownStore, d.refs, t);
     if (r.ok === 'outbound') {
       if (r.kind === 'frames' && d.remoteFrame) takeRemoteFrame(r.storeId, payload);
       return;
