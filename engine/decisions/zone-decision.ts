@@ -83,6 +83,7 @@ export type ScreenDecision = {
   /** The same decision re-sent before its TTL runs out: not a new decision (no decision message, no cap count). */
   refresh: boolean;
   items: { sku: string; score: number; why: string[]; rules: string[] }[];
+  /** Every rule: applied or not, why, and what it did (only with `explain`; empty on the live path). */
   outcomes: RuleOutcome[];
   ranker: string;
   /** Rules that applied (matched, not capped), highest priority first. */

@@ -43,7 +43,12 @@ export function selectCandidates({ catalog, zoneCategories, profile, eslSkus = [
 /** Shared interests of a group: the mean of the members' affinities (absent = 0). */
 export function sharedAffinities(profiles: readonly Profile[]): Record<string, number> {
   if (!profiles.length) return {};
-  const sum: Record<string, number> = {};
-  for (const p of profiles) for (const [c, v] of Object.entries(p.affinities)) sum[c] = (sum[c] ?? 0) + v;
-  return Object.fromEntries(Object.entries(sum).map(([c, v]) => [c, v / profiles.length]));
+  const sum = new Map<string, number>();
+  for (const p of profiles) {
+    const a = p.affinities;
+    for (const c of Object.keys(a)) sum.set(c, (sum.get(c) ?? 0) + a[c]!);
+  }
+  const out: Record<string, number> = {};
+  for (const [c, v] of sum) out[c] = v / profiles.length;
+  return out;
 }
