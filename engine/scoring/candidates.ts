@@ -40,9 +40,14 @@ export function selectCandidates({ catalog, zoneCategories, profile, eslSkus = [
   return [...out.values()];
 }
 
-/** Shared interests of a group: the mean of the members' affinities (absent = 0). */
+const shared = new WeakMap<readonly Profile[], Record<string, number>>();
+
+/** Shared interests of a group: the mean of the members' affinities (absent = 0). Callers never change the result. */
 export function sharedAffinities(profiles: readonly Profile[]): Record<string, number> {
   if (!profiles.length) return {};
+  // A zone decision asks once per distinct screen request, with the same audience array: worked out once.
+  const known = shared.get(profiles);
+  if (known) return known;
   const sum = new Map<string, number>();
   for (const p of profiles) {
     const a = p.affinities;
@@ -50,5 +55,6 @@ export function sharedAffinities(profiles: readonly Profile[]): Record<string, n
   }
   const out: Record<string, number> = {};
   for (const [c, v] of sum) out[c] = v / profiles.length;
+  shared.set(profiles, out);
   return out;
 }
