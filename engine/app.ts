@@ -173,7 +173,10 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
   const partitionOfStore = (storeId: string) => partitionOf(storeId, config.partitions);
   const storesOf = (p: number) => stores.all().map((s) => s.config.storeId).filter((id) => partitionOfStore(id) === p);
   let sessions: PartitionSessions | undefined;
+  // The broker as this instance sees it (its own connection, which stays open whatever partitions it holds).
+  const brokerUp = () => bus?.isUp() ?? true;
   const leases = createLeases({ kv, keys, me: config.mqttClientId, partitions: partitioned ? config.partitions : 0, log: log.child({ mod: 'cluster' }),
+    brokerUp,
     acquired: async (p) => {
       let restored = 0;
       for (const storeId of storesOf(p)) restored += await visits.restore(storeId);
@@ -183,8 +186,10 @@ export async function createEngine(config: Config, deps: EngineDeps = {}) {
       for (const storeId of storesOf(p)) { scheduler.markAll(storeId, true); shelfLabels.refresh(storeId); }
     },
     released: async (p, why) => {
-      await sessions!.close(p, why === 'lost' ? 0 : Math.round(config.shutdownDeadlineMs * 0.3));
-      if (why !== 'lost') await Promise.race([queue.idle(), new Promise((r) => setTimeout(r, 2000).unref())]);
+      // Without the broker nothing held can be acknowledged: no drain (the broker redelivers it to the next owner).
+      const drain = why !== 'lost' && brokerUp();
+      await sessions!.close(p, drain ? Math.round(config.shutdownDeadlineMs * 0.3) : 0);
+      if (drain) await Promise.race([queue.idle(), new Promise((r) => setTimeout(r, 2000).unref())]);
       for (const storeId of storesOf(p)) { await visits.drop(storeId); scheduler.forget(storeId); }
       metrics.partitions.set(leases.held().length);
     } });

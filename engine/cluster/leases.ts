@@ -18,6 +18,14 @@ export type LeaseDeps = {
   /** Lets a partition go: `handover` drains first (another instance is preferred), `lost` stops at once (someone else holds it). */
   released(p: number, why: 'handover' | 'lost' | 'stop'): Promise<void>;
   changed?(held: readonly number[]): void;
+  /**
+   * Whether this instance reaches the broker. One that has not for `brokerGraceMs` says so in the registry, and
+   * every instance leaves such instances out of the plan while another one reaches it: their partitions are handed
+   * to instances that can take their messages, and come back once the broker is reachable again.
+   */
+  brokerUp?(): boolean;
+  /** Default 2 × ttlMs. */
+  brokerGraceMs?: number;
 };
 
 export class DuplicateInstanceError extends Error {
@@ -27,11 +35,13 @@ export class DuplicateInstanceError extends Error {
   }
 }
 
-type Entry = { expiresAt: number; nonce: string; host: string; pid: number; partitions: number };
+type Entry = { expiresAt: number; nonce: string; host: string; pid: number; partitions: number; brokerCut: boolean };
 const parseEntry = (raw: string | undefined): Entry | undefined => {
-  const [e, nonce, host, pid, partitions] = (raw ?? '').split('|');
+  const [e, nonce, host, pid, partitions, broker] = (raw ?? '').split('|');
   const expiresAt = Number(e);
-  return Number.isFinite(expiresAt) && nonce ? { expiresAt, nonce, host: host ?? '', pid: Number(pid), partitions: Number(partitions ?? 0) } : undefined;
+  // An entry without the broker field (an earlier version) counts as reaching the broker.
+  return Number.isFinite(expiresAt) && nonce
+    ? { expiresAt, nonce, host: host ?? '', pid: Number(pid), partitions: Number(partitions ?? 0), brokerCut: broker === '0' } : undefined;
 };
 const alive = (pid: number): boolean => {
   try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
@@ -40,13 +50,16 @@ const alive = (pid: number): boolean => {
 /**
  * The instance registry and partition leases in Redis (docs/scale.md).
  *
- * - Registry: a hash of instance id → `{expiresAt}|{nonce}|{host}|{pid}`, renewed every tick. At start an id held
+ * - Registry: a hash of instance id → `{expiresAt}|{nonce}|{host}|{pid}|{partitions}|{broker 1/0}`, renewed every tick. At start an id held
  *   by a live instance is refused (DuplicateInstanceError); one left by a dead incarnation on this host (its pid is
  *   gone, or it is this very pid after a restart in a container) is taken at once, any other after it expires.
  * - Leases: `lease:p{n}` holds the owner's id with a TTL, renewed every tick. A dead owner's leases expire
  *   after `ttlMs` and the survivors take them on their next tick (see plan.ts for who takes what).
  * - While Redis is unreachable nothing moves: every instance keeps what it holds (it cannot know better),
  *   and no one can take a lease, so two owners never serve one partition.
+ * - An instance that has not reached the broker for `brokerGraceMs` is left out of the plan while another live
+ *   instance reaches it (by everyone, itself included): it hands its partitions over without draining, and gets
+ *   its share back once it reaches the broker again. If none reaches the broker, nothing moves.
  */
 export function createLeases(d: LeaseDeps) {
   const ttlMs = d.ttlMs ?? 3000;
@@ -61,7 +74,16 @@ export function createLeases(d: LeaseDeps) {
   let ticking: Promise<void> | undefined;
   let stopped = false;
 
-  const entry = () => `${now() + ttlMs}|${nonce}|${host}|${process.pid}|${d.partitions}`;
+  const brokerGraceMs = d.brokerGraceMs ?? 2 * ttlMs;
+  let brokerDownSince: number | undefined;
+  /** Whether this instance has gone without the broker for the grace period (sampled once per tick). */
+  const brokerCut = (): boolean => {
+    if (!d.brokerUp || d.brokerUp()) { brokerDownSince = undefined; return false; }
+    brokerDownSince ??= now();
+    return now() - brokerDownSince >= brokerGraceMs;
+  };
+  let cut = false;
+  const entry = () => `${now() + ttlMs}|${nonce}|${host}|${process.pid}|${d.partitions}|${cut ? 0 : 1}`;
   const mismatched = new Set<string>();
   const heartbeat = () => d.kv.hsetMany(d.keys.instances(), { [d.me]: entry() }, 86_400_000);
 
@@ -84,6 +106,7 @@ export function createLeases(d: LeaseDeps) {
     const t = now();
     const out = new Map<string, number>();
     const dead: string[] = [];
+    const away = new Set<string>(cut ? [d.me] : []);
     for (const [id, raw] of Object.entries(all)) {
       const e = parseEntry(raw);
       if (!e || e.expiresAt <= t) { dead.push(id); firstSeen.delete(id); mismatched.delete(id); continue; }
@@ -99,8 +122,11 @@ export function createLeases(d: LeaseDeps) {
       }
       if (!firstSeen.has(id)) firstSeen.set(id, t);
       out.set(id, firstSeen.get(id)!);
+      if (e.brokerCut && id !== d.me) away.add(id);
     }
     out.set(d.me, firstSeen.get(d.me) ?? t);
+    // Instances without the broker take no part while another one has it.
+    if (away.size && away.size < out.size) for (const id of away) out.delete(id);
     if (dead.length) await d.kv.hdel(d.keys.instances(), dead).catch(() => {});
     return out;
   }
@@ -131,6 +157,9 @@ export function createLeases(d: LeaseDeps) {
   async function tick(): Promise<void> {
     if (stopped || !d.kv.isUp()) return;
     const began = now();
+    const wasCut = cut;
+    cut = brokerCut();
+    if (cut !== wasCut) d.log.warn({ brokerDownMs: cut ? now() - brokerDownSince! : 0 }, cut ? 'the broker is out of reach: handing partitions to instances that reach it' : 'the broker is reachable again');
     try {
       await heartbeat();
       if (!d.partitions) return;

@@ -30,10 +30,15 @@ type Estate = Awaited<ReturnType<typeof startEstate>>;
 
 /** Two stores preferred by each instance, so both serve something; the files every instance is given. */
 async function startEstate(s: Scope, tag: string) {
-  const hex = randomBytes(3).toString('hex');
+  // Ids under which each instance prefers some partitions (else the search for its stores below would never end).
+  let hex: string, clients: { a: string; b: string }, ids: string[];
+  const share = (c: string) => Array.from({ length: PARTITIONS }, (_, p) => p).filter((p) => preferredOwner(p, ids) === c).length;
+  do {
+    hex = randomBytes(3).toString('hex');
+    clients = { a: `scale-${tag}-a-${hex}`, b: `scale-${tag}-b-${hex}` };
+    ids = [clients.a, clients.b].sort();
+  } while (!share(clients.a) || !share(clients.b));
   const prefix = `sc-${hex}:`;
-  const clients = { a: `scale-${tag}-a-${hex}`, b: `scale-${tag}-b-${hex}` };
-  const ids = [clients.a, clients.b].sort();
   const owned: Record<'a' | 'b', string[]> = { a: [], b: [] };
   for (let i = 0; owned.a.length < 2 || owned.b.length < 2; i++) {
     const storeId = `sc-${tag}-${hex}-${i}`;
