@@ -82,7 +82,18 @@ async function startPair(s: Scope, cutOff: Cut) {
     }
     return out;
   };
-  return { hex, stores, a, b, proxy, pub, split, wrong };
+  /** Restores the proxy, waits for the planned split (how long it took), then for every purchase to be counted once (those that are not). */
+  const restoreAndCount = async (expected: Expected): Promise<{ backMs: number; off: string[] }> => {
+    proxy.restore();
+    const restoredAt = Date.now();
+    await eventually(async () => ((await split()) ? true : undefined), 40_000, 100)
+      .catch(async () => { throw new Error(`no split after the restore: A ${JSON.stringify(await held(a))}, B ${JSON.stringify(await held(b))}`); });
+    const backMs = Date.now() - restoredAt;
+    let off: string[] = [];
+    await eventually(async () => { off = await wrong(expected); return off.length ? undefined : true; }, 60_000, 250).catch(() => undefined);
+    return { backMs, off };
+  };
+  return { hex, stores, a, b, proxy, pub, restoreAndCount };
 }
 
 describe('an instance cut off from Redis or from the broker, while the other instance reaches both', () => {
@@ -90,7 +101,7 @@ describe('an instance cut off from Redis or from the broker, while the other ins
 
   it('from Redis: the other takes its partitions, the cut-off one yields their sessions, every purchase is applied once, and it comes back afterwards', async () => {
     const s = scope();
-    const { hex, stores, a, b, proxy, pub, split, wrong } = await startPair(s, 'redis');
+    const { hex, stores, a, b, proxy, pub, restoreAndCount } = await startPair(s, 'redis');
 
     // Purchases to both stores, paced, across the cut and the fight that follows.
     const N = 1000;
@@ -116,14 +127,7 @@ describe('an instance cut off from Redis or from the broker, while the other ins
     await published;
 
     // Redis reachable again: A replays what it journaled, registers, and gets its share back.
-    proxy.restore();
-    const restoredAt = Date.now();
-    await eventually(async () => ((await split()) ? true : undefined), 40_000, 100)
-      .catch(async () => { throw new Error(`no split after the restore: A ${JSON.stringify(await held(a))}, B ${JSON.stringify(await held(b))}`); });
-    const backMs = Date.now() - restoredAt;
-
-    let off: string[] = [];
-    await eventually(async () => { off = await wrong(expected); return off.length ? undefined : true; }, 60_000, 250).catch(() => undefined);
+    const { backMs, off } = await restoreAndCount(expected);
     console.log(`[scale] Redis cut off from A: B held all ${PARTITIONS} partitions ${tookMs} ms after the cut, A had let go ${yieldedMs} ms after; `
       + `back to the planned split ${backMs} ms after the restore; ${N} purchases, ${off.length} customers off`);
     expect(off, 'customers whose purchases were not applied exactly once').toEqual([]);
@@ -131,7 +135,7 @@ describe('an instance cut off from Redis or from the broker, while the other ins
 
   it('from the broker: after a grace its partitions go to the other, whose screens and purchases carry on; it comes back once it reaches the broker', async () => {
     const s = scope();
-    const { hex, stores, a, b, proxy, pub, split, wrong } = await startPair(s, 'broker');
+    const { hex, stores, a, b, proxy, pub, restoreAndCount } = await startPair(s, 'broker');
     const sA = stores[0]!;
     // A screen of A's store, connected to B.
     const onB = await connectWs(b.port, { role: 'screen', token: screenToken(sA, 'scr-candles-1'), storeId: sA, screenId: 'scr-candles-1' });
@@ -160,14 +164,7 @@ describe('an instance cut off from Redis or from the broker, while the other ins
     await published;
 
     // The broker reachable again: A is back in the plan and takes its share back.
-    proxy.restore();
-    const restoredAt = Date.now();
-    await eventually(async () => ((await split()) ? true : undefined), 40_000, 100)
-      .catch(async () => { throw new Error(`no split after the restore: A ${JSON.stringify(await held(a))}, B ${JSON.stringify(await held(b))}`); });
-    const backMs = Date.now() - restoredAt;
-
-    let off: string[] = [];
-    await eventually(async () => { off = await wrong(expected); return off.length ? undefined : true; }, 60_000, 250).catch(() => undefined);
+    const { backMs, off } = await restoreAndCount(expected);
     console.log(`[scale] broker cut off from A: B held all ${PARTITIONS} partitions ${tookMs} ms after the cut; `
       + `back to the planned split ${backMs} ms after the restore; ${N} purchases, ${off.length} customers off`);
     expect(off, 'customers whose purchases were not applied exactly once').toEqual([]);
