@@ -93,7 +93,17 @@ async function startPair(s: Scope, cutOff: Cut) {
     await eventually(async () => { off = await wrong(expected); return off.length ? undefined : true; }, 60_000, 250).catch(() => undefined);
     return { backMs, off };
   };
-  return { hex, stores, a, b, proxy, pub, restoreAndCount };
+  /** 1,000 purchases to both stores at 100/s; 1.5 s in, the proxy is cut. */
+  const purchasesAcrossCut = async () => {
+    const N = 1000;
+    const { purchases, expected } = purchasePlan({ tag: hex, n: N, customers: 30 });
+    const published = pub.publishAll(purchases.map((p, i) => posMessage(stores[i % stores.length]!, p)), { ratePerSec: 100 });
+    await sleep(1500);
+    const cutAt = Date.now();
+    proxy.cut();
+    return { N, expected, published, cutAt };
+  };
+  return { stores, a, b, proxy, pub, hex, purchasesAcrossCut, restoreAndCount };
 }
 
 describe('an instance cut off from Redis or from the broker, while the other instance reaches both', () => {
@@ -101,15 +111,10 @@ describe('an instance cut off from Redis or from the broker, while the other ins
 
   it('from Redis: the other takes its partitions, the cut-off one yields their sessions, every purchase is applied once, and it comes back afterwards', async () => {
     const s = scope();
-    const { hex, stores, a, b, proxy, pub, restoreAndCount } = await startPair(s, 'redis');
+    const { a, b, purchasesAcrossCut, restoreAndCount } = await startPair(s, 'redis');
 
     // Purchases to both stores, paced, across the cut and the fight that follows.
-    const N = 1000;
-    const { purchases, expected } = purchasePlan({ tag: hex, n: N, customers: 30 });
-    const published = pub.publishAll(purchases.map((p, i) => posMessage(stores[i % stores.length]!, p)), { ratePerSec: 100 });
-    await sleep(1500);
-    const cutAt = Date.now();
-    proxy.cut();
+    const { N, expected, published, cutAt } = await purchasesAcrossCut();
 
     // B takes every partition once A's leases have run out, and keeps them: A yields the sessions it cannot prove are its.
     let tookMs = 0;
@@ -135,19 +140,14 @@ describe('an instance cut off from Redis or from the broker, while the other ins
 
   it('from the broker: after a grace its partitions go to the other, whose screens and purchases carry on; it comes back once it reaches the broker', async () => {
     const s = scope();
-    const { hex, stores, a, b, proxy, pub, restoreAndCount } = await startPair(s, 'broker');
+    const { hex, stores, a, b, pub, purchasesAcrossCut, restoreAndCount } = await startPair(s, 'broker');
     const sA = stores[0]!;
     // A screen of A's store, connected to B.
     const onB = await connectWs(b.port, { role: 'screen', token: screenToken(sA, 'scr-candles-1'), storeId: sA, screenId: 'scr-candles-1' });
     s.defer('screen on B', () => { onB.ws.terminate(); });
     await onB.next<ScreenContent>((f) => f.type === 'screen.content', 20_000);
 
-    const N = 1000;
-    const { purchases, expected } = purchasePlan({ tag: hex, n: N, customers: 30 });
-    const published = pub.publishAll(purchases.map((p, i) => posMessage(stores[i % stores.length]!, p)), { ratePerSec: 100 });
-    await sleep(1500);
-    const cutAt = Date.now();
-    proxy.cut();
+    const { N, expected, published, cutAt } = await purchasesAcrossCut();
 
     // Within the grace (2 × the lease TTL) nothing moves; then A hands its share over and B takes it.
     await eventually(async () => ((await held(b)).length === PARTITIONS ? true : undefined), 30_000, 100)
